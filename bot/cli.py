@@ -1,0 +1,158 @@
+"""The ``wayhome`` command line. It only parses arguments and calls the library (imports are lazy, so
+``--help`` is instant and the query path never imports torch)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .settings import Settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Settings from the environment/.env, overridden by --corpus/--index."""
+    from .settings import Settings
+
+    overrides = {}
+    if getattr(args, "corpus", None):
+        overrides["corpus_dir"] = Path(args.corpus)
+    if getattr(args, "index", None):
+        overrides["index_dir"] = Path(args.index)
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def cmd_index_build(args: argparse.Namespace) -> int:
+    from .index_build import build_index
+
+    report = build_index(settings_from(args), force=args.force, skip_bad=args.skip_bad, wait=not args.no_wait)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_index_status(args: argparse.Namespace) -> int:
+    from .index_status import status
+
+    st = status(settings_from(args))
+    if args.json:
+        print(json.dumps(st.__dict__, indent=2))
+        return 0
+    if not st.built:
+        print("No index built yet: run `wayhome index build`.")
+        return 0
+    print(f"articles: {st.articles}\nchunks: {st.chunks}\nmodel: {st.model}\ndense index: {st.dense_index}\n"
+          f"built: {st.built_at}")
+    print("stale: " + ("; ".join(st.stale) if st.stale else "no (index matches the corpus)"))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .engine import Engine
+    from .render_json import render_json
+    from .render_text import render_answer
+
+    engine = Engine.open(settings_from(args), skip_bad=args.skip_bad)
+    answer = engine.ask(args.question, k=args.k)
+    print(render_json(answer) if args.json else render_answer(answer, bold=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_repl(args: argparse.Namespace) -> int:
+    from .repl import run_repl
+
+    return run_repl(settings_from(args), telegram=args.telegram, skip_bad=args.skip_bad)
+
+
+def cmd_bot(args: argparse.Namespace) -> int:
+    from .telegram_app import main as bot_main
+
+    return bot_main(settings_from(args))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import main as eval_main
+
+    return eval_main(settings_from(args), args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main as bench_main
+
+    return bench_main(settings_from(args), args)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", metavar="DIR", help="corpus folder (default: WAYHOME_CORPUS_DIR or corpus/)")
+    parser.add_argument("--index", metavar="DIR", help="index folder (default: WAYHOME_INDEX_DIR or index/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wayhome", description="Cited, extractive answers about the Way Home "
+                                     "(Put' Domoi) movement: Telegram bot, REPL and index tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    index = sub.add_parser("index", help="build or inspect the search index")
+    isub = index.add_subparsers(dest="index_command", required=True)
+    build = isub.add_parser("build", help="build or refresh the index from the corpus")
+    build.add_argument("--force", action="store_true", help="re-embed everything")
+    build.add_argument("--skip-bad", action="store_true", help="index the good files, warn about bad ones")
+    build.add_argument("--no-wait", action="store_true", help="fail at once if another build is running")
+    stat = isub.add_parser("status", help="articles, chunks, model, build time, staleness")
+    stat.add_argument("--json", action="store_true")
+    ask = sub.add_parser("ask", help="answer one question with quoted, cited passages")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("-k", type=int, default=None, help="number of passages (default WAYHOME_TOP_K)")
+    repl = sub.add_parser("repl", help="ask questions interactively (same answers as the bot)")
+    repl.add_argument("--telegram", action="store_true", help="print the exact Telegram HTML")
+    bot = sub.add_parser("bot", help="run the Telegram bot")
+    ev = sub.add_parser("eval", help="retrieval quality on the question set in tests/eval/")
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--set", dest="eval_dir", default="tests/eval", help="folder of YAML question files")
+    bench = sub.add_parser("bench", help="speed against the naive path, measured in one run")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--scale", type=int, default=0, metavar="N", help="also run the synthetic scale test")
+    bench.add_argument("--quick", action="store_true", help="a tiny smoke run")
+    for p, func in ((build, cmd_index_build), (stat, cmd_index_status), (ask, cmd_ask), (repl, cmd_repl),
+                    (bot, cmd_bot), (ev, cmd_eval), (bench, cmd_bench)):
+        _common(p)
+        p.set_defaults(func=func)
+    for p in (ask, repl, bot):
+        p.add_argument("--skip-bad", action="store_true", help="when (re)building, skip bad articles")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    func: Callable[[argparse.Namespace], int] = args.func
+    from pydantic import ValidationError
+
+    from .errors import WayhomeError
+
+    try:
+        return func(args)
+    except WayhomeError as exc:
+        print(f"wayhome: error: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        problems = "; ".join(f"WAYHOME_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        print(f"wayhome: error: bad setting ({problems}); see .env.example", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

