@@ -35,7 +35,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check bot tests
 	$(BIN)/mypy
 
-test: $(STAMP)
+# The Telegram tests' Bot API emulator (npm, pinned by tests/telegram/package-lock.json).
+NODE_STAMP := tests/telegram/node_modules/.installed
+$(NODE_STAMP): tests/telegram/package.json tests/telegram/package-lock.json
+	cd tests/telegram && npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check bot tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider

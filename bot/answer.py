@@ -1,13 +1,18 @@
-"""From a question to an ``Answer``: relevance decision, duplicate merging, highlights, ordering."""
+"""From a question to an ``Answer``: relevance decision, duplicate merging, highlights, ordering.
+
+Relevance is decided on evidence from both retrievers for the same passage: its cosine similarity to the
+question (dense) plus the weighted share of the question's words it contains (keyword coverage). Off-topic
+questions fail on both counts — a question about the Vietnam war may share "war" and "soldiers" with the
+corpus and be fairly close to it in embedding space, but not both strongly in one passage.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from .highlight import best_sentence
-from .models import Answer, Chunk, Passage, Source
+from .merge import Group, merge_duplicates
+from .models import Answer, Passage, Source
 from .search import Hit, Searcher, SearchResult
 from .text_normalize import clean_text
 
@@ -22,55 +27,62 @@ MAX_RESULTS = 12
 
 @dataclass(frozen=True)
 class Relevance:
-    """Thresholds for the 'is anything relevant here' decision, calibrated on the eval set."""
+    """Thresholds of the 'is anything relevant here' decision, calibrated with ``wayhome eval``.
 
-    min_dense: float = 0.42
-    min_dense_with_keywords: float = 0.25
-    min_keyword_share: float = 0.5
-    duplicate_cosine: float = 0.93
-    min_passage_dense: float = 0.2
+    A passage's evidence is ``cosine + coverage_weight * coverage``. The question is answered when some
+    passage reaches ``min_evidence``, or ``min_evidence_plain`` while leaving almost nothing of the question
+    unexplained (at most ``max_unexplained`` of weight, in units of a word the corpus never uses): a vague
+    question in the corpus's own words ("How did the state respond?") needs less similarity than one naming
+    something the passage lacks ("What is the population of Russia?"). Passages below ``min_passage`` are
+    never quoted.
+    """
+
+    min_evidence: float = 0.66
+    min_evidence_plain: float = 0.54
+    max_unexplained: float = 0.15
+    coverage_weight: float = 0.6
+    min_passage: float = 0.45
+    duplicate_cosine: float = 0.95
+    duplicate_overlap: float = 0.6
+
+
+def evidence(hit: Hit, rel: Relevance) -> float:
+    """Dense and keyword evidence that ``hit`` is about the question."""
+    return hit.dense + rel.coverage_weight * hit.coverage
 
 
 def is_relevant(result: SearchResult, rel: Relevance) -> bool:
-    """Both retrievers vote: a strong dense match, or a fair one backed by the question's own words."""
-    if not result.hits:
-        return False
-    share = len(set(result.matched_tokens)) / max(1, len(set(result.query_tokens)))
-    if result.top_dense >= rel.min_dense:
-        return True
-    return share >= rel.min_keyword_share and result.top_dense >= rel.min_dense_with_keywords
+    """Does any candidate carry enough evidence from both retrievers together?"""
+    for hit in result.hits:
+        score = evidence(hit, rel)
+        if score >= rel.min_evidence or (score >= rel.min_evidence_plain
+                                         and hit.unexplained <= rel.max_unexplained):
+            return True
+    return False
 
 
-def _overlaps(a: Chunk, b: Chunk) -> bool:
-    return a.article_path == b.article_path and a.start < b.end and b.start < a.end
+def newest_first(source: Source) -> int:
+    """Sort key: newer publication dates first, undated last."""
+    digits = source.published.replace("-", "")[:8]
+    return -int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
-def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, rel: Relevance) -> list[tuple[Hit, list[int]]]:
-    """Keep the best of overlapping chunks; fold near-identical passages of other articles into one result."""
-    kept: list[tuple[Hit, list[int]]] = []
-    for hit in hits:
-        chunk = chunks[hit.index]
-        duplicate = False
-        for best, others in kept:
-            if _overlaps(chunks[best.index], chunk):
-                duplicate = True
-            elif float(np.dot(vectors[best.index], vectors[hit.index])) >= rel.duplicate_cosine:
-                others.append(hit.index)
-                duplicate = True
-            if duplicate:
-                break
-        if not duplicate:
-            kept.append((hit, []))
-    return kept
+def _order(result: SearchResult, searcher: Searcher, rel: Relevance) -> list[Hit]:
+    """Quotable hits by fused score; equal scores (e.g. duplicates) newest article first."""
+    data = searcher.data
+    hits = [h for h in result.hits if evidence(h, rel) >= rel.min_passage]
+    return sorted(hits, key=lambda h: (-round(h.fused, 4),
+                                       newest_first(data.sources[data.chunks[h.index].article_path])))
 
 
-def _passage(rank: int, hit: Hit, top: float, others: list[int], data_chunks: list[Chunk],
-             sources: dict[str, Source], tokens: list[str]) -> Passage:
-    chunk = data_chunks[hit.index]
-    also = [sources[data_chunks[i].article_path] for i in others]
+def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: SearchResult) -> Passage:
+    data = searcher.data
+    chunk = data.chunks[group.hit.index]
+    also = [data.sources[data.chunks[i].article_path] for i in group.others]
     also = [s for s in {s.path: s for s in also}.values() if s.path != chunk.article_path]
-    return Passage(rank=rank, score=round(hit.fused / top, 4) if top else 0.0, text=chunk.text,
-                   highlight=best_sentence(chunk.text, tokens), source=sources[chunk.article_path],
+    also.sort(key=newest_first)
+    return Passage(rank=rank, score=round(group.hit.fused / top, 4) if top > 0 else 0.0, text=group.text,
+                   highlight=best_sentence(group.text, result.query), source=data.sources[chunk.article_path],
                    chunk_id=chunk.chunk_id, also_in=also)
 
 
@@ -82,23 +94,14 @@ def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 
     if not any(ch.isalnum() for ch in cleaned):
         return Answer(question=question, answered=False, message=USAGE)
     trimmed = len(cleaned) > max_chars
-    query = cleaned[:max_chars]
-    result = searcher.search(query)
+    result = searcher.search(cleaned[:max_chars])
     if not is_relevant(result, rel):
         return Answer(question=question, answered=False, message=NOT_FOUND, trimmed=trimmed)
     data = searcher.data
-    hits = [h for h in result.hits if h.dense >= rel.min_passage_dense or h.keyword > 0]
-    hits.sort(key=lambda h: (-round(h.fused, 6), _newest_first(data.sources[data.chunks[h.index].article_path])))
-    merged = merge_duplicates(hits, data.chunks, data.vectors, rel)[:MAX_RESULTS]
-    top = merged[0][0].fused if merged else 1.0
-    passages = [_passage(i + 1, hit, top, others, data.chunks, data.sources, result.query_tokens)
-                for i, (hit, others) in enumerate(merged)]
+    groups = merge_duplicates(_order(result, searcher, rel), data.chunks, data.vectors, rel.duplicate_cosine,
+                              rel.duplicate_overlap)[:MAX_RESULTS]
+    top = groups[0].hit.fused if groups else 1.0
+    passages = [_passage(i + 1, g, top, searcher, result) for i, g in enumerate(groups)]
     message = "Question trimmed for search." if trimmed else ""
     return Answer(question=question, answered=bool(passages), message=message if passages else NOT_FOUND,
                   results=passages[:k], more=passages[k:], trimmed=trimmed)
-
-
-def _newest_first(source: Source) -> int:
-    """Sort key: newer publication dates first, undated last."""
-    digits = source.published.replace("-", "")
-    return -int(digits) if digits.isdigit() else 0

@@ -49,7 +49,7 @@ def cmd_index_status(args: argparse.Namespace) -> int:
         print(json.dumps(st.__dict__, indent=2))
         return 0
     if not st.built:
-        print("No index built yet: run `wayhome index build`.")
+        print(f"No index built yet ({'; '.join(st.stale)}): run `wayhome index build`.")
         return 0
     print(f"articles: {st.articles}\nchunks: {st.chunks}\nmodel: {st.model}\ndense index: {st.dense_index}\n"
           f"built: {st.built_at}")
@@ -77,7 +77,7 @@ def cmd_repl(args: argparse.Namespace) -> int:
 def cmd_bot(args: argparse.Namespace) -> int:
     from .telegram_app import main as bot_main
 
-    return bot_main(settings_from(args))
+    return bot_main(settings_from(args), skip_bad=args.skip_bad)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="retrieval quality on the question set in tests/eval/")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--set", dest="eval_dir", default="tests/eval", help="folder of YAML question files")
+    ev.add_argument("--compare", action="store_true", help="compare fusion methods (dense, keyword, rrf, ...)")
     bench = sub.add_parser("bench", help="speed against the naive path, measured in one run")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--scale", type=int, default=0, metavar="N", help="also run the synthetic scale test")
@@ -133,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal gets '?' for what it cannot show, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)

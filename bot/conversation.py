@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from threading import Lock
 
-from .engine import CorpusStats, Engine
+from .engine import CorpusStats, Engine, safe_text
 from .models import Answer, Passage, Source
 
 EXAMPLES = (
@@ -56,6 +56,7 @@ class Conversation:
 
     def handle(self, chat: int | str, text: str) -> Reply:
         """A line from the user: a command (``/start``, ``/help``, ``/sources``, ``/more``, ``/ask``) or a question."""
+        text = safe_text(text)
         stripped = text.strip()
         if stripped.startswith("/"):
             command, _, rest = stripped.partition(" ")

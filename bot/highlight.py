@@ -1,9 +1,30 @@
-"""The sentence of a passage that best answers the question (a verbatim substring of the passage)."""
+"""The sentence of a passage that best answers the question — always a verbatim substring of the passage.
+
+Scored lexically (no model call at query time): the weighted share of the question's words the sentence
+contains (the same weights as retrieval: rare in the corpus and in English counts more), plus a small bonus
+when the sentence holds the kind of thing asked for — a number for "how many", a date for "when", a name for
+"who". Ties go to the earlier sentence.
+"""
 
 from __future__ import annotations
 
+import re
+
 from .chunking import sentence_spans
-from .text_normalize import keyword_tokens
+from .query import NAME, Query
+from .text_normalize import keyword_tokens, stem, words
+
+ANSWER_BONUS = 0.15
+_NUMBER = re.compile(r"\d")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|"
+           "autumn|fall|winter|week|year|month|ago|later|since|until|before|after|yesterday|today")
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d|{_MONTHS})\b", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+_ASKS = (
+    (re.compile(r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:number|percentage|share)\b", re.I), _NUMBER),
+    (re.compile(r"\bwhen\b|\bwhat\s+(?:date|year|month|day)\b|\bhow\s+long\b", re.I), _DATE),
+    (re.compile(r"\bwho\b|\bwhose\b", re.I), _NAME),
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -11,14 +32,33 @@ def sentences(text: str) -> list[str]:
     return [text[s.start : s.end] for s in sentence_spans(text)] or [text]
 
 
-def best_sentence(text: str, question_tokens: list[str]) -> str:
-    """Highest keyword overlap with the question (distinct stems, then rarer/longer ones); first on ties."""
-    wanted = set(question_tokens)
-    best, best_score = "", (-1.0, 0.0)
+def wanted_kind(question: str) -> re.Pattern[str] | None:
+    """What the question asks for, as a pattern a good answer sentence matches (None: no particular kind)."""
+    for asks, answer in _ASKS:
+        if asks.search(question):
+            return answer
+    return None
+
+
+def sentence_score(sentence: str, query: Query, kind: re.Pattern[str] | None) -> float:
+    """Weighted share of the question's words in ``sentence``, plus the answer-kind bonus."""
+    found: set[str] = set(keyword_tokens(sentence))
+    if query.name_forms:
+        stems = [stem(w) for w in words(sentence)]
+        if any(tuple(form) in set(zip(stems, stems[1:], strict=False)) for form in query.name_forms):
+            found.add(NAME)
+    score = query.coverage(found)
+    if kind is not None and kind.search(sentence):
+        score += ANSWER_BONUS
+    return score
+
+
+def best_sentence(text: str, query: Query) -> str:
+    """The sentence of ``text`` that best answers ``query`` (the first one on ties)."""
+    kind = wanted_kind(query.text)
+    best, best_score = "", -1.0
     for sentence in sentences(text):
-        tokens = set(keyword_tokens(sentence))
-        hits = tokens & wanted
-        score = (float(len(hits)), sum(len(t) for t in hits) / 100.0)
-        if score > best_score:
+        score = sentence_score(sentence, query, kind)
+        if score > best_score + 1e-9:
             best, best_score = sentence, score
     return best or text

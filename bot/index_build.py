@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import logging
 import os
 import sys
@@ -20,7 +19,7 @@ from . import dense, index_store
 from .chunking import ChunkParams, chunk_article
 from .encoder_base import Encoder, is_fake, load_query_encoder
 from .errors import BuildLockedError
-from .ingest import article_files, load_corpus
+from .ingest import corpus_fingerprints, load_corpus
 from .keyword import KeywordIndex
 from .models import Article, Chunk
 from .settings import Settings
@@ -81,9 +80,8 @@ def build_encoder(settings: Settings, index_dir: Path) -> tuple[Encoder, str]:
 
 
 def file_hashes(corpus_dir: Path) -> dict[str, str]:
-    """sha256 of every article file in the corpus, by path relative to it."""
-    files, _ = article_files(corpus_dir)
-    return {str(p.relative_to(corpus_dir)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    """Fingerprint (sha256, or why it is refused) of every article file in the corpus, by relative path."""
+    return corpus_fingerprints(corpus_dir)
 
 
 def _previous(index_dir: Path, model: str, params: ChunkParams) -> index_store.IndexData | None:
@@ -91,11 +89,26 @@ def _previous(index_dir: Path, model: str, params: ChunkParams) -> index_store.I
     manifest = index_store.read_manifest(index_dir)
     if not manifest or manifest.get("model") != model or manifest.get("chunker") != params.__dict__:
         return None
+    if manifest.get("format_version") != index_store.FORMAT_VERSION:
+        return None
     try:
-        return index_store.load(index_dir)
+        previous = index_store.load(index_dir)
     except Exception as exc:  # a corrupt previous index is rebuilt from scratch
         log.warning("previous index not reusable: %s", exc)
         return None
+    return previous if _reusable_entries(previous.manifest.get("articles"), len(previous.chunks)) else None
+
+
+def _reusable_entries(entries: Any, total: int) -> bool:
+    """Every manifest entry names a hash and a chunk range inside the stored chunks."""
+    if not isinstance(entries, dict):
+        return False
+    for entry in entries.values():
+        span = entry.get("chunks") if isinstance(entry, dict) else None
+        if not (isinstance(span, list) and len(span) == 2 and all(isinstance(v, int) for v in span)
+                and 0 <= span[0] <= span[1] <= total and isinstance(entry.get("hash"), str)):
+            return False
+    return True
 
 
 def _progress(total: int) -> Any:
@@ -146,8 +159,26 @@ def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,
         for lo, hi in fresh:
             matrix[lo:hi] = embedded[row : row + hi - lo]
             row += hi - lo
-    report.removed = len(set(prev_articles) - set(entries))
     return chunks, matrix, entries
+
+
+def _old_articles(index_dir: Path) -> set[str]:
+    """Paths of the articles in the live index (for the "removed" count), empty when there is none."""
+    entries = (index_store.read_manifest(index_dir) or {}).get("articles")
+    return set(entries) if isinstance(entries, dict) else set()
+
+
+def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: ChunkParams, kind: str,
+              entries: dict[str, Any], fingerprints: dict[str, str], chunks: int) -> dict[str, Any]:
+    """The manifest: format, model and dimension, chunker, per-article hashes and chunk ranges, counts."""
+    return {
+        "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
+        "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
+        "chunk_settings": [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences],
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "counts": {"articles": len(entries), "chunks": chunks},
+        "articles": entries, "skipped": {p: h for p, h in fingerprints.items() if p not in entries},
+    }
 
 
 def build_index(settings: Settings, force: bool = False, skip_bad: bool = False, wait: bool = True) -> BuildReport:
@@ -160,16 +191,9 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         previous = None if force else _previous(index_dir, settings.embedding_model, params)
         report = BuildReport(articles=len(corpus.articles), warnings=corpus.warnings)
         chunks, vectors, entries = _assemble(corpus.articles, params, encoder, previous, report)
+        report.removed = len(_old_articles(index_dir) - set(entries))
         kind = dense.choose_kind(len(chunks), settings.flat_index_max)
-        hashes = file_hashes(corpus_dir)
-        manifest = {
-            "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
-            "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
-            "chunk_settings": [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences],
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "counts": {"articles": len(corpus.articles), "chunks": len(chunks)},
-            "articles": entries, "skipped": {p: h for p, h in hashes.items() if p not in entries},
-        }
+        manifest = _manifest(settings, encoder, encoder_rel, params, kind, entries, corpus.fingerprints, len(chunks))
         data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
                                      dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]))
         report.directory = index_store.write(index_dir, data)

@@ -4,21 +4,44 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import index_store
-from .errors import IndexError_
-from .index_build import build_index, file_hashes
+from .errors import ArticleError, CorpusError, IndexError_, WayhomeError
+from .index_build import BuildReport, build_index, file_hashes
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 
+def _corpus_changes(manifest: dict[str, Any], settings: Settings) -> list[str]:
+    """Articles added, changed or removed since the index was built."""
+    articles = manifest.get("articles")
+    known = {p: e.get("hash") for p, e in articles.items() if isinstance(e, dict)} if isinstance(articles, dict) else {}
+    skipped = manifest.get("skipped")
+    known |= skipped if isinstance(skipped, dict) else {}
+    try:
+        current = file_hashes(settings.corpus_dir)
+    except CorpusError as exc:
+        return [str(exc)]
+    added = set(current) - set(known)
+    removed = set(known) - set(current)
+    changed = {p for p in set(current) & set(known) if current[p] != known[p]}
+    reasons: list[str] = []
+    for label, paths in (("added", added), ("changed", changed), ("removed", removed)):
+        if paths:
+            reasons.append(f"{len(paths)} article(s) {label}: {', '.join(sorted(paths)[:3])}")
+    return reasons
+
+
 def stale_reasons(settings: Settings) -> list[str]:
     """Why the live index does not match the corpus and settings (empty when it is current)."""
+    if index_store.current_dir(settings.index_dir) is None:
+        return ["no index has been built"]
     manifest = index_store.read_manifest(settings.index_dir)
     if manifest is None:
-        return ["no index has been built"]
+        return ["the index manifest is missing or unreadable"]
     reasons: list[str] = []
     if manifest.get("format_version") != index_store.FORMAT_VERSION:
         reasons.append("index format changed")
@@ -27,15 +50,7 @@ def stale_reasons(settings: Settings) -> list[str]:
     wanted = [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences]
     if manifest.get("chunk_settings") != wanted:
         reasons.append("chunking settings changed")
-    known = {p: e["hash"] for p, e in manifest.get("articles", {}).items()} | manifest.get("skipped", {})
-    current = file_hashes(settings.corpus_dir)
-    added = set(current) - set(known)
-    removed = set(known) - set(current)
-    changed = {p for p in set(current) & set(known) if current[p] != known[p]}
-    for label, paths in (("added", added), ("changed", changed), ("removed", removed)):
-        if paths:
-            reasons.append(f"{len(paths)} article(s) {label}: {', '.join(sorted(paths)[:3])}")
-    return reasons
+    return reasons + _corpus_changes(manifest, settings)
 
 
 @dataclass
@@ -48,27 +63,50 @@ class Status:
     model: str = ""
     built_at: str = ""
     dense_index: str = ""
-    stale: list[str] | None = None
+    stale: list[str] = field(default_factory=list)
 
 
 def status(settings: Settings) -> Status:
+    """Articles, chunks, model and build time of the live index, and why it is stale (if it is)."""
     manifest = index_store.read_manifest(settings.index_dir)
     if manifest is None:
-        return Status(built=False, stale=["no index has been built"])
-    counts = manifest.get("counts", {})
-    return Status(True, counts.get("articles", 0), counts.get("chunks", 0), manifest.get("model", ""),
-                  manifest.get("built_at", ""), manifest.get("dense_index", ""), stale_reasons(settings))
+        return Status(built=False, stale=stale_reasons(settings))
+    counts = manifest.get("counts")
+    counts = counts if isinstance(counts, dict) else {}
+    return Status(True, counts.get("articles", 0), counts.get("chunks", 0), str(manifest.get("model", "")),
+                  str(manifest.get("built_at", "")), str(manifest.get("dense_index", "")), stale_reasons(settings))
+
+
+def _build(settings: Settings, why: str, skip_bad: bool, force: bool = False) -> BuildReport:
+    """Build, telling the user why on stderr (with any skipped-file warnings)."""
+    print(f"wayhome: building the index ({why})…", file=sys.stderr)
+    report = build_index(settings, force=force, skip_bad=skip_bad)
+    for warning in report.warnings:
+        print(f"wayhome: warning: {warning}", file=sys.stderr)
+    print(f"wayhome: {report.summary()}", file=sys.stderr)
+    return report
 
 
 def ensure_index(settings: Settings, skip_bad: bool = False) -> index_store.IndexData:
-    """Load the index, building it first when missing or stale and rebuilding it when corrupt."""
+    """Load the index, building it first when missing or stale and rebuilding it when corrupt.
+
+    When the corpus cannot be indexed (a bad article, no corpus folder) but a usable index exists, it keeps
+    serving that one and says why on stderr; with no usable index the error goes to the caller (exit 2).
+    """
     reasons = stale_reasons(settings)
     if reasons:
-        print(f"wayhome: building the index ({'; '.join(reasons)})…", file=sys.stderr)
-        print(f"wayhome: {build_index(settings, skip_bad=skip_bad).summary()}", file=sys.stderr)
+        try:
+            _build(settings, "; ".join(reasons), skip_bad)
+        except (ArticleError, CorpusError) as exc:
+            try:
+                data = index_store.load(settings.index_dir)
+            except WayhomeError:
+                raise exc from None
+            print(f"wayhome: error: {exc}\nwayhome: cannot refresh the index; answering from the previous one "
+                  "(fix the file, or run `wayhome index build --skip-bad`)", file=sys.stderr)
+            return data
     try:
         return index_store.load(settings.index_dir)
     except IndexError_ as exc:
-        print(f"wayhome: {exc}; rebuilding from the corpus…", file=sys.stderr)
-        print(f"wayhome: {build_index(settings, force=True, skip_bad=skip_bad).summary()}", file=sys.stderr)
+        _build(settings, f"{exc}; rebuilding from the corpus", skip_bad, force=True)
         return index_store.load(settings.index_dir)

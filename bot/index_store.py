@@ -12,9 +12,10 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from .models import Chunk, Source
 
 FORMAT_VERSION = 1
 CURRENT = "current"
+T = TypeVar("T")
 FILES = ("manifest.json", "articles.json", "chunks.json", "vectors.npy", "dense.faiss")
 
 
@@ -55,14 +57,14 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     if live is None:
         return None
     try:
-        data = json.loads((live / "manifest.json").read_text())
+        data = json.loads((live / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def write(index_dir: Path, data: IndexData) -> Path:
@@ -117,24 +119,45 @@ def prune(index_dir: Path, keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def _short(exc: BaseException) -> str:
+    """A one-line, bounded description of why a file could not be read."""
+    text = " ".join(str(exc).split())
+    text = text.rsplit("Error: ", 1)[-1]  # FAISS prefixes its message with the C++ call site
+    return f"{type(exc).__name__}: {text[:160]}"
+
+
+def _read(live: Path, name: str, reader: Callable[[Path], T]) -> T:
+    """Read one index file, turning any failure into an IndexError_ that names it."""
+    try:
+        return reader(live / name)
+    except Exception as exc:  # any corrupt file: report which one, and why
+        raise IndexError_(f"{live / name}: index file is corrupt ({_short(exc)})") from None
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def load(index_dir: Path) -> IndexData:
-    """Load the live index, validating it; raises IndexError_ with the problem."""
+    """Load the live index, validating it; raises IndexError_ naming the problem file."""
     live = current_dir(index_dir)
     if live is None:
         raise IndexError_(f"{index_dir}: no index built yet (run `wayhome index build`)")
     missing = [name for name in (*FILES, "bm25") if not (live / name).exists()]
     if missing:
         raise IndexError_(f"{live}: index is incomplete, missing {', '.join(missing)}")
-    try:
-        manifest = json.loads((live / "manifest.json").read_text())
-        sources = {s["path"]: Source(**s) for s in json.loads((live / "articles.json").read_text())}
-        chunks = [Chunk(**c) for c in json.loads((live / "chunks.json").read_text())]
-        vectors = np.load(live / "vectors.npy", mmap_mode="r", allow_pickle=False)
-        dense_index = dense.load(live / "dense.faiss")
-        keyword = KeywordIndex.load(live / "bm25")
-    except Exception as exc:  # any corrupt file: report which index, and why
-        raise IndexError_(f"{live}: index is corrupt ({type(exc).__name__}: {exc})") from None
+    manifest = _read(live, "manifest.json", _json)
+    if not isinstance(manifest, dict):
+        raise IndexError_(f"{live / 'manifest.json'}: index file is corrupt (not a JSON object)")
+    sources = _read(live, "articles.json", lambda p: {s["path"]: Source(**s) for s in _json(p)})
+    chunks = _read(live, "chunks.json", lambda p: [Chunk(**c) for c in _json(p)])
+    vectors = _read(live, "vectors.npy", lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
+    dense_index = _read(live, "dense.faiss", dense.load)
+    keyword = _read(live, "bm25", KeywordIndex.load)
     check_consistent(manifest, chunks, vectors, dense_index, live)
+    orphans = {c.article_path for c in chunks} - set(sources)
+    if orphans:
+        raise IndexError_(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
     return IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live)
 
 
@@ -143,7 +166,9 @@ def check_consistent(manifest: dict[str, Any], chunks: list[Chunk], vectors: np.
     """Counts and dimensions must agree across the files."""
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexError_(f"{live}: index format {manifest.get('format_version')} != {FORMAT_VERSION}")
-    n, dim = len(chunks), int(manifest.get("dim", -1))
+    n, dim = len(chunks), manifest.get("dim")
+    if not isinstance(dim, int):
+        raise IndexError_(f"{live / 'manifest.json'}: index file is corrupt (no vector dimension)")
     if vectors.ndim != 2 or vectors.shape != (n, dim) or int(dense_index.ntotal) != n or int(dense_index.d) != dim:
         raise IndexError_(f"{live}: index files disagree (chunks {n}, vectors {vectors.shape}, "
                           f"faiss {dense_index.ntotal}x{dense_index.d}, manifest dim {dim})")

@@ -5,16 +5,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .errors import ArticleError
 from .ingest_markdown import normalise_date
 from .models import Source
 
-REMOVE = ["nav", "header", "footer", "aside", "script", "style", "noscript", "figure", "figcaption",
-          "form", "iframe", "svg", "button", "template", "select", "menu"]
-BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"]
+REMOVE = ["head", "nav", "header", "footer", "aside", "script", "style", "noscript", "figure", "figcaption",
+          "form", "iframe", "svg", "button", "template", "select", "menu", "dialog", "object", "embed"]
+# Elements that start a new paragraph of text; text directly inside a <div> counts as its own paragraph.
+BLOCKS = ["address", "article", "blockquote", "br", "dd", "details", "div", "dl", "dt", "fieldset", "h1", "h2",
+          "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "td", "th",
+          "tr", "ul"]
+_BLOCK_SET = frozenset(BLOCKS)
 _SPACE = re.compile(r"\s+")
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def _meta(soup: BeautifulSoup, *keys: str) -> str:
@@ -46,22 +51,54 @@ def _published(soup: BeautifulSoup, path: Path) -> str:
         return ""
 
 
+def _root(soup: BeautifulSoup) -> Tag:
+    """The element holding the article: the longest <article>, else <main>, else <body>."""
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda tag: len(tag.get_text()))
+    found = soup.find("main") or soup.body
+    return found if isinstance(found, Tag) else soup
+
+
+def _paragraphs(root: Tag) -> list[str]:
+    """Text of ``root`` split into paragraphs: consecutive strings with the same nearest block element form
+    one paragraph; a ``<br>`` or a different block starts the next. One pass, no tree edits (linear even for
+    markup nested 10,000 levels deep)."""
+    block_of: dict[int, object] = {id(root): root}
+
+    def nearest_block(tag: Tag) -> object:
+        chain: list[Tag] = []
+        node: Tag | None = tag
+        while node is not None and id(node) not in block_of:
+            if node.name in _BLOCK_SET:
+                block_of[id(node)] = node
+                break
+            chain.append(node)
+            node = node.parent
+        found = block_of[id(node)] if node is not None else root
+        block_of.update((id(n), found) for n in chain)
+        return found
+
+    paragraphs: list[list[str]] = []
+    current: object = None
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            current = object() if node.name == "br" else current
+        elif type(node) is NavigableString and node.parent is not None:
+            block = nearest_block(node.parent)
+            if block is not current:
+                paragraphs.append([])
+                current = block
+            paragraphs[-1].append(str(node))
+    return [text for parts in paragraphs if (text := _SPACE.sub(" ", "".join(parts)).strip())]
+
+
 def _body_text(soup: BeautifulSoup) -> str:
-    for name in REMOVE:
-        for tag in soup.find_all(name):
+    """Clean text of the article: boilerplate removed, one paragraph per block element."""
+    for tag in soup.find_all(REMOVE):
+        if not tag.decomposed:
             tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    paragraphs: list[str] = []
-    for tag in root.find_all(BLOCKS):
-        if tag.find(BLOCKS):
-            continue
-        text = _SPACE.sub(" ", tag.get_text(" ")).strip()
-        if text:
-            paragraphs.append(text)
-    if not paragraphs:
-        text = root.get_text("\n")
-        paragraphs = [_SPACE.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(_paragraphs(_root(soup)))
 
 
 def parse_html(text: str, path: Path) -> tuple[Source, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,25 +13,31 @@ from .errors import ArticleError
 from .models import Source
 
 FIELDS = ("title", "publisher", "url", "published", "author")
+# Common spellings of the same fields in other tools' front matter (the first one present wins).
+ALIASES = {"publisher": ("source", "site", "site_name"), "url": ("link", "canonical", "canonical_url"),
+           "published": ("date", "published_at", "pubdate"), "author": ("authors", "byline")}
+_FENCE = re.compile(r"---[ \t]*\n")
+_CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """Return (front matter mapping, body). A file without a leading ``---`` line has no front matter."""
-    if not text.startswith("---\n"):
+    opening = _FENCE.match(text)
+    if opening is None:
         return {}, text
-    end = text.find("\n---", 3)
-    while end != -1 and text[end + 4 : end + 5] not in ("\n", ""):
-        end = text.find("\n---", end + 4)
-    if end == -1:
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
         raise ArticleError(path, "front matter starts with '---' but has no closing '---' line")
-    raw = text[4 : end + 1]
-    body = text[end + 4 :].lstrip("\n")
+    raw = text[opening.end() : closing.start()]
+    body = text[closing.end() :].lstrip("\n")
     try:
         data = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise ArticleError(path, f"malformed YAML front matter{where}: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:
+        raise ArticleError(path, "malformed YAML front matter: nested too deeply") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -53,19 +60,31 @@ def normalise_date(value: Any, path: Path) -> str:
         raise ArticleError(path, f"'published' is not an ISO date (YYYY-MM-DD): {text!r}") from None
 
 
+def _field(data: dict[str, Any], name: str) -> Any:
+    """The value of ``name`` in the front matter, or of its first alias present."""
+    for key in (name, *ALIASES.get(name, ())):
+        if data.get(key) not in (None, ""):
+            return data[key]
+    return None
+
+
+def _text_value(value: Any, name: str, path: Path) -> str:
+    """A scalar front matter value as text (a list of authors is joined); anything else is an error."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and name == "author" and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool):
+        return str(value).strip()
+    raise ArticleError(path, f"front matter field '{name}' must be text, got {type(value).__name__}")
+
+
 def source_from_front_matter(data: dict[str, Any], path: Path) -> Source:
     """Build a Source from front matter; unknown fields stay empty."""
-    values: dict[str, str] = {}
-    for field in FIELDS:
-        value = data.get(field)
-        if field == "published":
-            values[field] = normalise_date(value, path)
-        elif value is None:
-            values[field] = ""
-        elif isinstance(value, str | int | float):
-            values[field] = str(value).strip()
-        else:
-            raise ArticleError(path, f"front matter field '{field}' must be text, got {type(value).__name__}")
+    values = {name: normalise_date(_field(data, name), path) if name == "published"
+              else _text_value(_field(data, name), name, path) for name in FIELDS}
     return Source(path=str(path), **values)
 
 

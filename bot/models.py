@@ -16,11 +16,13 @@ class Source(BaseModel):
     path: str = ""
 
     def label(self) -> str:
-        """A short human citation: title, publisher, date; honest about what is unknown."""
-        title = self.title or "Untitled article"
+        """A short human citation: 'Title — Publisher, 2023-12-09'; honest about what is unknown
+        ('Untitled article, publisher unknown, date unknown')."""
         publisher = self.publisher or "publisher unknown"
         date = self.published or "date unknown"
-        return f"{title} — {publisher}, {date}"
+        if not self.title:
+            return f"Untitled article, {publisher}, {date}"
+        return f"{self.title} — {publisher}, {date}"
 
 
 class Article(BaseModel):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import sys
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from .conversation import Conversation
 from .engine import Engine
 from .settings import Settings
 
+log = logging.getLogger(__name__)
 PROMPT = "wayhome> "
 CHAT = "repl"
 
@@ -44,27 +47,40 @@ def render(conversation: Conversation, line: str, telegram: bool, bold: bool) ->
     return render_reply(reply, bold=bold)
 
 
+def _read_line(interactive: bool) -> str | None:
+    """The next input line without its newline, or None at end of input."""
+    try:
+        line = input(PROMPT) if interactive else sys.stdin.readline()
+    except EOFError:
+        return None
+    if not interactive and line == "":
+        return None
+    return line.rstrip("\r\n")
+
+
 def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False) -> int:
-    """Read questions until /quit or end of input; exit 0."""
+    """Answer each line until /quit or end of input. Every line of a pipe gets a reply (a blank one the usage
+    hint); on a terminal an empty line is ignored. Exit status 0, or 1 if a line could not be answered."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")  # undecodable bytes become U+FFFD, never a crash
     interactive = sys.stdin.isatty()
     conversation = Conversation(Engine.open(settings, skip_bad=skip_bad))
     if interactive:
         _setup_readline()
         print(render(conversation, "/start", telegram, bold=True))
         print("Type a question, /help, /sources, /more, or /quit.\n")
-    while True:
-        try:
-            line = input(PROMPT) if interactive else sys.stdin.readline()
-        except EOFError:
-            break
-        if not interactive and line == "":
-            break
-        line = line.rstrip("\n")
+    status = 0
+    while (line := _read_line(interactive)) is not None:
         if line.strip() in ("/quit", "/exit"):
             break
-        if not line.strip() and not interactive:
+        if interactive and not line:
             continue
-        print(render(conversation, line, telegram, bold=interactive and not telegram))
+        try:
+            print(render(conversation, line, telegram, bold=interactive and not telegram))
+        except Exception as exc:  # one bad line must not end the session
+            log.debug("could not answer %r", line[:80], exc_info=True)
+            print(f"wayhome: error: could not answer this line ({type(exc).__name__})", file=sys.stderr)
+            status = 1
         print()
         sys.stdout.flush()
-    return 0
+    return status

@@ -1,0 +1,98 @@
+"""Near-duplicate merging: one result per passage, citing every article that carries it.
+
+Two ranked chunks are the same result when they overlap in one article (neighbouring chunks share a
+sentence: the result then quotes their union, still a verbatim slice of the article, so the lower-ranked
+chunk's own sentences are not lost), or when two articles carry the same text: nearly identical embeddings,
+or most word trigrams of the shorter one found in the other (a paragraph chunked differently in each).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .models import Chunk
+from .search import Hit
+from .text_normalize import words
+
+SHINGLE = 3
+
+
+@dataclass
+class Group:
+    """The best-ranked chunk of a set of duplicates, the span it quotes, and the chunks of other articles it
+    stands for."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    others: list[int] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, hit: Hit, chunk: Chunk) -> Group:
+        return cls(hit, chunk.start, chunk.end, chunk.text, members=[hit.index])
+
+    def extend(self, chunk: Chunk, max_chars: int) -> None:
+        """Quote the union with an overlapping chunk of the same article, if it stays within ``max_chars``."""
+        start, end = min(self.start, chunk.start), max(self.end, chunk.end)
+        if end - start > max_chars or (start == self.start and end == self.end):
+            return
+        head = chunk.text[: max(0, self.start - chunk.start)]
+        tail = chunk.text[self.end - chunk.start :] if chunk.end > self.end else ""
+        self.start, self.end, self.text = start, end, head + self.text + tail
+
+
+@lru_cache(maxsize=4096)
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """Word trigrams of a text (folded words), or the single word tuple of a very short one."""
+    folded = words(text)
+    if len(folded) < SHINGLE:
+        return frozenset([tuple(folded)]) if folded else frozenset()
+    return frozenset(tuple(folded[i : i + SHINGLE]) for i in range(len(folded) - SHINGLE + 1))
+
+
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text's trigrams found in the other text."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def overlaps(a: Chunk, b: Chunk) -> bool:
+    """Chunks of one article sharing characters."""
+    return a.article_path == b.article_path and a.start < b.end and b.start < a.end
+
+
+def same_text(a: Chunk, b: Chunk, cosine: float, min_cosine: float, min_overlap: float) -> bool:
+    """Chunks of two articles that quote the same passage."""
+    return a.article_path != b.article_path and (cosine >= min_cosine or containment(a.text, b.text) >= min_overlap)
+
+
+def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, min_cosine: float = 0.95,
+                     min_overlap: float = 0.6) -> list[Group]:
+    """Fold ranked ``hits`` into groups: a chunk overlapping a better-ranked one of the same article widens
+    its quote (up to two chunks' length); the same text in another article is cited by it (``others``)."""
+    groups: list[Group] = []
+    for hit in hits:
+        chunk = chunks[hit.index]
+        for group in groups:
+            best = chunks[group.hit.index]
+            if overlaps(best, chunk) or (best.article_path == chunk.article_path
+                                         and group.start < chunk.end and chunk.start < group.end):
+                group.extend(chunk, max_chars=2 * max(len(best.text), len(chunk.text)))
+                group.members.append(hit.index)
+                break
+            if any(overlaps(chunks[i], chunk) for i in group.others):
+                break
+            cosine = float(np.dot(vectors[group.hit.index], vectors[hit.index]))
+            if same_text(best, chunk, cosine, min_cosine, min_overlap):
+                group.others.append(hit.index)
+                break
+        else:
+            groups.append(Group.of(hit, chunk))
+    return groups
