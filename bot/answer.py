@@ -29,36 +29,28 @@ MAX_RESULTS = 12
 class Relevance:
     """Thresholds of the 'is anything relevant here' decision, calibrated with ``wayhome eval``.
 
-    A passage's evidence is ``cosine + coverage_weight * coverage``. The question is answered when some
-    passage reaches ``min_evidence``, or ``min_evidence_plain`` while leaving almost nothing of the question
-    unexplained (at most ``max_unexplained`` of weight, in units of a word the corpus never uses): a vague
-    question in the corpus's own words ("How did the state respond?") needs less similarity than one naming
-    something the passage lacks ("What is the population of Russia?"). Passages below ``min_passage`` are
-    never quoted.
+    A passage's evidence is ``cosine + coverage_weight * coverage``; the question is answered when some
+    passage reaches ``min_evidence``. Passages below ``min_passage`` are never quoted; for that test, question
+    words found in the previous chunk of the article count at ``context_share`` (it says who "she" is).
     """
 
-    min_evidence: float = 0.66
-    min_evidence_plain: float = 0.54
-    max_unexplained: float = 0.15
+    min_evidence: float = 0.53
     coverage_weight: float = 0.6
-    min_passage: float = 0.45
+    min_passage: float = 0.40
+    context_share: float = 0.5
     duplicate_cosine: float = 0.95
     duplicate_overlap: float = 0.6
 
 
-def evidence(hit: Hit, rel: Relevance) -> float:
-    """Dense and keyword evidence that ``hit`` is about the question."""
-    return hit.dense + rel.coverage_weight * hit.coverage
+def evidence(hit: Hit, rel: Relevance, context: float = 0.0) -> float:
+    """Dense and keyword evidence that ``hit`` is about the question (``context``: share of the credit for
+    question words found only in the previous chunk of its article)."""
+    return hit.dense + rel.coverage_weight * (hit.coverage + context * hit.context)
 
 
 def is_relevant(result: SearchResult, rel: Relevance) -> bool:
     """Does any candidate carry enough evidence from both retrievers together?"""
-    for hit in result.hits:
-        score = evidence(hit, rel)
-        if score >= rel.min_evidence or (score >= rel.min_evidence_plain
-                                         and hit.unexplained <= rel.max_unexplained):
-            return True
-    return False
+    return any(evidence(hit, rel) >= rel.min_evidence for hit in result.hits)
 
 
 def newest_first(source: Source) -> int:
@@ -70,7 +62,7 @@ def newest_first(source: Source) -> int:
 def _order(result: SearchResult, searcher: Searcher, rel: Relevance) -> list[Hit]:
     """Quotable hits by fused score; equal scores (e.g. duplicates) newest article first."""
     data = searcher.data
-    hits = [h for h in result.hits if evidence(h, rel) >= rel.min_passage]
+    hits = [h for h in result.hits if evidence(h, rel, rel.context_share) >= rel.min_passage]
     return sorted(hits, key=lambda h: (-round(h.fused, 4),
                                        newest_first(data.sources[data.chunks[h.index].article_path])))
 

@@ -60,7 +60,7 @@ def in_process(settings: Settings, eval_dir: Path, questions: list[str], quick: 
     warm = bench_warm.warm_queries(engine, naive, questions, rounds=1 if quick else 5)
     texts = [c.text for c in engine.data.chunks]
     agree = bench_warm.agreement(engine, naive, texts, questions)
-    figures = bench_quality.eval_figures(engine, naive, eval_dir)
+    figures = bench_quality.eval_figures(engine, naive, eval_dir, limit=len(questions) if quick else 0)
     repeated = texts * max(1, (64 if quick else 512) // max(1, len(texts)))
     encoder_dir = settings.index_dir / str(engine.data.manifest["encoder_dir"])
     speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 3)
@@ -97,7 +97,7 @@ def throughput_check(speed: dict[str, float]) -> Check:
 def processes(settings: Settings, questions: list[str], quick: bool) -> list[Check]:
     """Cold starts, imports of the query path, the bot's idle memory (child processes)."""
     question = questions[0]
-    cold = bench_cold.cold_times(settings, question, runs=1 if quick else 5)
+    cold = bench_cold.cold_times(settings, question, runs=1 if quick else 5, warm_up=not quick)
     ours, theirs = (sorted(cold[k])[len(cold[k]) // 2] for k in ("wayhome", "naive"))
     heavy = bench_cold.heavy_imports(settings, question)
     rss = bench_cold.bot_idle_rss(settings, questions[:3])
@@ -131,7 +131,8 @@ def scale_table(data: dict[str, Any]) -> str:
         mark = "  <- wayhome's choice" if r["chosen"] else ""
         lines.append(f"  {r['kind']:<7}{r['params']:<26}{r['build_s']:>9.1f}{r['index_mb']:>10.0f}"
                      f"{r['p50_ms']:>9.3f}{r['recall']:>11.3f}{mark}")
-    lines.append(f"  flat p50 at the threshold (WAYHOME_FLAT_INDEX_MAX={data['flat_max']:,}): "
+    lines.append(f"  flat p50 over {min(data['flat_max'], data['n']):,} passages (WAYHOME_FLAT_INDEX_MAX="
+                 f"{data['flat_max']:,}): "
                  f"{data['flat_p50_at_threshold_ms']:.2f} ms; peak RSS of this run {data['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
 

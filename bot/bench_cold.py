@@ -44,14 +44,15 @@ def timed_run(command: list[str], env: dict[str, str], timeout: float = 300) -> 
     return elapsed
 
 
-def cold_times(settings: Any, question: str, runs: int) -> dict[str, list[float]]:
+def cold_times(settings: Any, question: str, runs: int, warm_up: bool = True) -> dict[str, list[float]]:
     """Cold-start wall times of ``wayhome ask`` and of the naive script, interleaved, after one untimed run of
-    each (so both read warm files from the page cache)."""
+    each (so both read their files from a warm page cache)."""
     env = child_env(settings)
     ask = [*wayhome_command(), "ask", question]
     naive = [sys.executable, "-m", "bot.bench_naive", str(settings.index_dir), question]
-    timed_run(ask, env)
-    timed_run(naive, env)
+    if warm_up:
+        timed_run(ask, env)
+        timed_run(naive, env)
     times: dict[str, list[float]] = {"wayhome": [], "naive": []}
     for _ in range(runs):
         times["wayhome"].append(timed_run(ask, env))

@@ -43,13 +43,15 @@ def torch_engine(engine: Any, naive: NaivePath) -> Any:
     return Engine(engine.settings, torch_data, encoder)
 
 
-def eval_figures(engine: Any, naive: NaivePath, eval_dir: Path) -> dict[str, dict[str, float]]:
-    """Total eval figures for wayhome's engine and for its torch twin."""
-    from .evaluate import evaluate
+def eval_figures(engine: Any, naive: NaivePath, eval_dir: Path, limit: int = 0) -> dict[str, dict[str, float]]:
+    """Total eval figures for wayhome's engine and for its torch twin (the first ``limit`` items when set)."""
+    from .evaluate import load_items, metrics, run
 
-    ours = evaluate(engine, [eval_dir])["total"]
-    theirs = evaluate(torch_engine(engine, naive), [eval_dir])["total"]
-    return {"wayhome": {k: float(ours[k]) for k in FIGURES}, "naive": {k: float(theirs[k]) for k in FIGURES}}
+    items = load_items([eval_dir])
+    items = items[:limit] if limit else items
+    twin = torch_engine(engine, naive)
+    return {name: {k: float(getattr(metrics(run(e, items)), k)) for k in FIGURES}
+            for name, e in (("wayhome", engine), ("naive", twin))}
 
 
 def load_questions(eval_dir: Path) -> list[str]:

@@ -154,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         problems = "; ".join(f"WAYHOME_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
         print(f"wayhome: error: bad setting ({problems}); see .env.example", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, permission denied…: one line, no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"wayhome: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -120,7 +120,7 @@ def upgrade(target: Path) -> None:
         remove_superseded(target, config)
         return
     old = config.get("onnx_file", "model.onnx")
-    new = "model-ext.onnx" if old == "model.onnx" else "model.onnx"
+    new = "model-ext.onnx" if old != "model-ext.onnx" else "model.onnx"
     save_external(target / old, target / new)
     config.update(onnx_file=new, export_format=EXPORT_FORMAT)
     temp = target / f".{CONFIG}.{os.getpid()}"

@@ -9,6 +9,7 @@ when the sentence holds the kind of thing asked for — a number for "how many",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .chunking import sentence_spans
 from .query import NAME, Query
@@ -29,7 +30,25 @@ _ASKS = (
 
 def sentences(text: str) -> list[str]:
     """Verbatim sentences of a passage."""
-    return [text[s.start : s.end] for s in sentence_spans(text)] or [text]
+    return list(_sentences(text))
+
+
+# Passages are immutable and highlighted again for every question that finds them: splitting and tokenising
+# them once (not per query) keeps the warm query path within its 5 ms budget (see ``wayhome bench``).
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(text[s.start : s.end] for s in sentence_spans(text)) or (text,)
+
+
+@lru_cache(maxsize=32768)
+def _tokens(sentence: str) -> frozenset[str]:
+    return frozenset(keyword_tokens(sentence))
+
+
+@lru_cache(maxsize=32768)
+def _stem_pairs(sentence: str) -> frozenset[tuple[str, ...]]:
+    stems = [stem(w) for w in words(sentence)]
+    return frozenset(zip(stems, stems[1:], strict=False))
 
 
 def wanted_kind(question: str) -> re.Pattern[str] | None:
@@ -42,10 +61,10 @@ def wanted_kind(question: str) -> re.Pattern[str] | None:
 
 def sentence_score(sentence: str, query: Query, kind: re.Pattern[str] | None) -> float:
     """Weighted share of the question's words in ``sentence``, plus the answer-kind bonus."""
-    found: set[str] = set(keyword_tokens(sentence))
+    found: set[str] = set(_tokens(sentence))
     if query.name_forms:
-        stems = [stem(w) for w in words(sentence)]
-        if any(tuple(form) in set(zip(stems, stems[1:], strict=False)) for form in query.name_forms):
+        pairs = _stem_pairs(sentence)
+        if any(tuple(form) in pairs for form in query.name_forms):
             found.add(NAME)
     score = query.coverage(found)
     if kind is not None and kind.search(sentence):

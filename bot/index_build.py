@@ -18,7 +18,7 @@ import numpy as np
 from . import dense, index_store
 from .chunking import ChunkParams, chunk_article
 from .encoder_base import Encoder, is_fake, load_query_encoder
-from .errors import BuildLockedError
+from .errors import BuildLockedError, IndexError_
 from .ingest import corpus_fingerprints, load_corpus
 from .keyword import KeywordIndex
 from .models import Article, Chunk
@@ -47,8 +47,12 @@ class BuildReport:
 @contextmanager
 def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
     """Serialise builds with a lock file; ``wait=False`` fails at once when another build runs."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "a")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise IndexError_(f"{index_dir}: cannot write to the index folder ({exc.strerror})") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -111,11 +115,12 @@ def _reusable_entries(entries: Any, total: int) -> bool:
     return True
 
 
-def _progress(total: int) -> Any:
+def _progress(total: int, desc: str = "embedding", unit: str = "chunk") -> Any:
+    """A tqdm bar on a terminal; disabled in pipes and CI."""
     from tqdm import tqdm
 
     quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
-    return tqdm(total=total, desc="embedding", unit="chunk", disable=quiet, file=sys.stderr)
+    return tqdm(total=total, desc=desc, unit=unit, disable=quiet, file=sys.stderr)
 
 
 def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
@@ -128,29 +133,37 @@ def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
     return out
 
 
+def _article_chunks(article: Article, params: ChunkParams, encoder: Encoder,
+                    previous: index_store.IndexData | None) -> tuple[list[Chunk], np.ndarray | None]:
+    """The article's chunks, with the previous index's vectors when it is unchanged (else None)."""
+    old = previous.manifest["articles"].get(article.source.path) if previous is not None else None
+    if previous is not None and old and old["hash"] == article.content_hash:
+        lo, hi = old["chunks"]
+        return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi])
+    return chunk_article(article, params, encoder.count_tokens), None
+
+
 def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,
               previous: index_store.IndexData | None, report: BuildReport) -> tuple[list[Chunk], np.ndarray, dict]:
     """Chunks and vectors for every article, reusing the previous index's for unchanged ones."""
-    prev_articles = previous.manifest["articles"] if previous else {}
     chunks: list[Chunk] = []
     vectors: list[np.ndarray] = []
     fresh: list[tuple[int, int]] = []
     entries: dict[str, dict[str, Any]] = {}
-    for article in articles:
-        path, start = article.source.path, len(chunks)
-        old = prev_articles.get(path)
-        if previous is not None and old and old["hash"] == article.content_hash:
-            lo, hi = old["chunks"]
-            chunks.extend(previous.chunks[lo:hi])
-            vectors.append(np.asarray(previous.vectors[lo:hi]))
-            report.reused += 1
-        else:
-            new = chunk_article(article, params, encoder.count_tokens)
+    with _progress(len(articles), "chunking", "article") as bar:
+        for article in articles:
+            start = len(chunks)
+            new, reused = _article_chunks(article, params, encoder, previous)
             chunks.extend(new)
-            vectors.append(np.zeros((len(new), encoder.dim), dtype=np.float32))
-            fresh.append((start, len(chunks)))
-            report.embedded += 1
-        entries[path] = {"hash": article.content_hash, "chunks": [start, len(chunks)]}
+            if reused is None:
+                vectors.append(np.zeros((len(new), encoder.dim), dtype=np.float32))
+                fresh.append((start, len(chunks)))
+                report.embedded += 1
+            else:
+                vectors.append(reused)
+                report.reused += 1
+            entries[article.source.path] = {"hash": article.content_hash, "chunks": [start, len(chunks)]}
+            bar.update(1)
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dim), dtype=np.float32)
     todo = [c for lo, hi in fresh for c in chunks[lo:hi]]
     if todo:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import index_store
-from .errors import ArticleError, CorpusError, IndexError_, WayhomeError
+from .chunking import ALGORITHM
+from .errors import CorpusError, IndexError_, WayhomeError
 from .index_build import BuildReport, build_index, file_hashes
 from .settings import Settings
 
@@ -48,8 +49,11 @@ def stale_reasons(settings: Settings) -> list[str]:
     if manifest.get("model") != settings.embedding_model:
         reasons.append(f"embedding model changed ({manifest.get('model')} → {settings.embedding_model})")
     wanted = [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences]
+    chunker = manifest.get("chunker")
     if manifest.get("chunk_settings") != wanted:
         reasons.append("chunking settings changed")
+    elif not isinstance(chunker, dict) or chunker.get("algorithm") != ALGORITHM:
+        reasons.append("chunking method changed")
     return reasons + _corpus_changes(manifest, settings)
 
 
@@ -97,12 +101,12 @@ def ensure_index(settings: Settings, skip_bad: bool = False) -> index_store.Inde
     if reasons:
         try:
             _build(settings, "; ".join(reasons), skip_bad)
-        except (ArticleError, CorpusError) as exc:
+        except WayhomeError as exc:  # a bad article, no corpus, an index folder that cannot be written
             try:
                 data = index_store.load(settings.index_dir)
             except WayhomeError:
                 raise exc from None
-            print(f"wayhome: error: {exc}\nwayhome: cannot refresh the index; answering from the previous one "
+            print(f"wayhome: warning: {exc}\nwayhome: cannot refresh the index; answering from the previous one "
                   "(fix the file, or run `wayhome index build --skip-bad`)", file=sys.stderr)
             return data
     try:

@@ -37,9 +37,10 @@ class Group:
         return cls(hit, chunk.start, chunk.end, chunk.text, members=[hit.index])
 
     def extend(self, chunk: Chunk, max_chars: int) -> None:
-        """Quote the union with an overlapping chunk of the same article, if it stays within ``max_chars``."""
+        """Quote the union with an overlapping chunk of the same article (both are slices of one body, so
+        the union is too), unless it would exceed ``max_chars``."""
         start, end = min(self.start, chunk.start), max(self.end, chunk.end)
-        if end - start > max_chars or (start == self.start and end == self.end):
+        if end - start > max_chars or not (chunk.start < self.end and self.start < chunk.end):
             return
         head = chunk.text[: max(0, self.start - chunk.start)]
         tail = chunk.text[self.end - chunk.start :] if chunk.end > self.end else ""
@@ -77,19 +78,20 @@ def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, 
                      min_overlap: float = 0.6) -> list[Group]:
     """Fold ranked ``hits`` into groups: a chunk overlapping a better-ranked one of the same article widens
     its quote (up to two chunks' length); the same text in another article is cited by it (``others``)."""
+    block = np.asarray(vectors[[h.index for h in hits]], dtype=np.float32) if hits else np.zeros((0, 1))
+    row = {h.index: n for n, h in enumerate(hits)}
     groups: list[Group] = []
     for hit in hits:
         chunk = chunks[hit.index]
         for group in groups:
             best = chunks[group.hit.index]
-            if overlaps(best, chunk) or (best.article_path == chunk.article_path
-                                         and group.start < chunk.end and chunk.start < group.end):
+            if best.article_path == chunk.article_path and group.start < chunk.end and chunk.start < group.end:
                 group.extend(chunk, max_chars=2 * max(len(best.text), len(chunk.text)))
                 group.members.append(hit.index)
                 break
             if any(overlaps(chunks[i], chunk) for i in group.others):
                 break
-            cosine = float(np.dot(vectors[group.hit.index], vectors[hit.index]))
+            cosine = float(block[row[group.hit.index]] @ block[row[hit.index]])
             if same_text(best, chunk, cosine, min_cosine, min_overlap):
                 group.others.append(hit.index)
                 break

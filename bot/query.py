@@ -31,7 +31,10 @@ INTENT_WEIGHT = 0.15
 # A word the corpus never uses: a proper name ("Vietnam", "FIFA") says the question is about something else;
 # a common word is as likely a paraphrase ("commanders" for "officials") and counts for less.
 UNKNOWN_WEIGHT = 0.25
-_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+")
+_CONNECTORS = frozenset({"of", "and", "the", "de"})
+PHRASE = "\x00phrase:"
+PHRASE_WEIGHT = 0.5  # a multi-word name the passage lacks: half the weight of a word the corpus never uses
 
 # The movement's name as people type it — "Put' Domoi", "Put Domoy", "Путь домой" all fold to "put domoi" — and
 # its English name. A question naming it either way searches both; for coverage the name is one concept.
@@ -83,6 +86,7 @@ class Query:
     weights: dict[str, float]  # per distinct token (name forms folded into NAME)
     corrections: dict[str, str] = field(default_factory=dict)
     name_forms: list[tuple[str, ...]] = field(default_factory=list)
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # PHRASE key -> content-word stems
 
     @property
     def names_movement(self) -> bool:
@@ -92,10 +96,6 @@ class Query:
         """Weighted share of the question's tokens among ``found`` (tokens, or NAME)."""
         total = sum(self.weights.values())
         return sum(w for t, w in self.weights.items() if t in found) / total if total else 0.0
-
-    def missing(self, found: set[str]) -> float:
-        """Total weight of the question's tokens not among ``found``."""
-        return sum(w for t, w in self.weights.items() if t not in found)
 
 
 def max_edits(word: str) -> int:
@@ -132,6 +132,29 @@ def relative(word: str, vocab: Vocabulary) -> str | None:
         if shared >= 0.8 * min(len(word), len(candidate)) and shared > best_len:
             best, best_len = candidate, shared
     return best
+
+
+def name_phrases(text: str) -> list[list[str]]:
+    """Multi-word names in the question ("World War II", "War and Peace"): runs of capitalised words, joined
+    by at most one lower-case "of", "and" or "the", not starting a sentence. Folded words, connectors kept."""
+    phrases: list[list[str]] = []
+    run: list[str] = []
+    for match in [*_WORD.finditer(text), None]:
+        word = match.group(0) if match else ""
+        before = text[: match.start()].rstrip() if match else ""
+        opens = not before or before[-1] in ".!?\"'\u201c\u00ab(:"
+        if match and word[0].isupper() and not opens:
+            run.append(word)
+            continue
+        if match and run and word in _CONNECTORS and run[-1] not in _CONNECTORS:
+            run.append(word)
+            continue
+        while run and run[-1] in _CONNECTORS:
+            run.pop()
+        if sum(w not in _CONNECTORS for w in run) >= 2:
+            phrases.append([w for part in run for w in words(part)])
+        run = []
+    return phrases
 
 
 def proper_names(text: str) -> set[str]:
@@ -186,7 +209,13 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
         forms = [tuple(stem(w) for w in form) for form in NAME_FORMS]
         tokens.extend(t for form in forms for t in form)
         weights[NAME] = max(vocab.weight(stem(w), w) for form in used for w in form)
-    return Query(text, dense_text(text, corrections), tokens, weights, corrections, forms)
+    phrases = {}
+    for phrase in name_phrases(text):
+        stems = tuple(stem(corrections.get(w, w)) for w in phrase if w not in STOPWORDS)
+        if len(stems) >= 2 and " ".join(stems) not in {" ".join(f) for f in forms}:
+            phrases[PHRASE + " ".join(stems)] = stems
+            weights[PHRASE + " ".join(stems)] = PHRASE_WEIGHT * vocab.idf(PHRASE)
+    return Query(text, dense_text(text, corrections), tokens, weights, corrections, forms, phrases)
 
 
 def dense_text(text: str, corrections: dict[str, str]) -> str:

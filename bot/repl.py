@@ -41,7 +41,7 @@ def render(conversation: Conversation, line: str, telegram: bool, bold: bool) ->
     if telegram:
         from .render_telegram import render_reply as render_html
 
-        return "\n\n".join(render_html(reply))
+        return "\n\n".join(render_html(reply, conversation.engine.settings.max_question_chars))
     from .render_text import render_reply
 
     return render_reply(reply, bold=bold)

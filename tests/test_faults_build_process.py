@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_cli
+from test_index_build import tree
 
 from bot import index_store
 from bot.index_build import build_index
 from bot.settings import Settings
-from conftest import ROOT, run_cli
-from test_index_build import tree
 
 pytestmark = pytest.mark.slow
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -136,6 +137,14 @@ def test_model_or_chunker_change_forces_a_full_rebuild(fake_settings: Settings) 
     assert stale_reasons(smaller) == ["chunking settings changed"]
     assert build_index(smaller).summary().startswith("2 articles: 2 embedded, 0 reused")
     assert build_index(smaller).summary().startswith("2 articles: 0 embedded, 2 reused")
+
+    live = index_store.current_dir(smaller.index_dir)
+    assert live is not None
+    manifest = json.loads((live / "manifest.json").read_text())
+    manifest["chunker"]["algorithm"] = 1  # an index chunked by an older version of the code
+    (live / "manifest.json").write_text(json.dumps(manifest))
+    assert stale_reasons(smaller) == ["chunking method changed"]
+    assert build_index(smaller).summary().startswith("2 articles: 2 embedded, 0 reused")
 
 
 def test_old_builds_and_leftovers_are_pruned(fake_settings: Settings) -> None:

@@ -148,9 +148,11 @@ def test_non_text_messages_get_a_one_line_hint(world: dict[str, Any], kind: str)
 
 
 def test_twenty_chats_asking_at_once_all_get_their_answers(world: dict[str, Any]) -> None:
+    """Each send takes the API a second: handled one at a time this would need 20 s."""
     emulator, token = world["emulator"], world["token"]
     chats = list(range(2000, 2020))
     sent: dict[int, dict[str, Any]] = {}
+    emulator.fault(token, "sendMessage", "delay", count=20, delay_ms=1000)
 
     def ask(chat: int) -> None:
         sent[chat] = emulator.send(token, chat, EXAMPLES[chat % 3])
@@ -164,6 +166,9 @@ def test_twenty_chats_asking_at_once_all_get_their_answers(world: dict[str, Any]
         reply = emulator.wait_reply(token, chat, sent[chat]["message_id"], timeout=30)
         assert reply["text"] == expected(world, EXAMPLES[chat % 3])[0]
         assert len(emulator.replies_to(token, chat, sent[chat]["message_id"])) == 1
+    slowest = max(emulator.replies_to(token, c, sent[c]["message_id"])[0]["time"] / 1000 - sent[c]["sent_at"]
+                  for c in chats)
+    assert slowest < 8, f"the last of 20 chats waited {slowest:.1f} s: updates are not handled concurrently"
 
 
 def test_more_passages_and_feedback_log(world: dict[str, Any]) -> None:

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
-from telegram_harness import BotProcess, Emulator, build_fake_index, new_token, wait_for
+from telegram_harness import BotProcess, Emulator, RssSampler, build_fake_index, new_token, wait_for
 from telegram_html_validator import problems, visible_text
 
 from bot import texts
@@ -169,59 +168,53 @@ def test_one_user_flooding_is_limited_while_another_is_answered_promptly(emulato
           f"other user answered in {latency:.2f} s")
 
 
+LOAD_QUESTIONS = ["Who is Maria Andreyeva?", "How many followers does the Way Home channel have?",
+                  "How did the authorities respond to the protests?", "What do the soldiers' wives demand?",
+                  "Where did the women lay flowers?", "What did Putin order in September 2022?"]
+
+
 def test_load_200_questions_from_50_chats(real_index: Path, tmp_path: Path) -> None:
     """Every question answered exactly once; report p95 reply time and peak RSS (real model)."""
     emu = Emulator(log_path=tmp_path / "emulator.log").start()
     bot = BotProcess(emu, tmp_path, real_index, ROOT / "corpus", model="all-MiniLM-L6-v2",
                      env={"WAYHOME_LOG_LEVEL": "INFO"}).start()
-    questions = ["Who is Maria Andreyeva?", "How many followers does the Way Home channel have?",
-                 "How did the authorities respond to the protests?", "What do the soldiers' wives demand?",
-                 "Where did the women lay flowers?", "What did Putin order in September 2022?"]
-    rss: list[int] = []
-    done = threading.Event()
-
-    def sample() -> None:
-        proc = psutil.Process(bot.pid())
-        while not done.is_set():
-            rss.append(proc.memory_info().rss)
-            time.sleep(0.1)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
+    latencies: list[float] = []
     try:
-        sent = []
-        for i in range(200):
-            chat = 5000 + i % 50
-            sent.append((chat, emu.send(bot.token, chat, questions[i % len(questions)])))
-            time.sleep(0.05)
-        latencies = []
-        for chat, message in sent:
-            reply = emu.wait_reply(bot.token, chat, message["message_id"], timeout=60)
-            latencies.append(reply["time"] / 1000 - message["sent_at"])
+        with RssSampler(bot.pid()) as rss:
+            sent = []
+            for i in range(200):
+                chat = 5000 + i % 50
+                sent.append((chat, emu.send(bot.token, chat, LOAD_QUESTIONS[i % len(LOAD_QUESTIONS)])))
+                time.sleep(0.05)
+            for chat, message in sent:
+                reply = emu.wait_reply(bot.token, chat, message["message_id"], timeout=60)
+                latencies.append(reply["time"] / 1000 - message["sent_at"])
         time.sleep(1)
         for chat, message in sent:
             assert len(emu.replies_to(bot.token, chat, message["message_id"])) == 1, "answered twice"
         assert all("<blockquote" in m["text"] for m in emu.history(bot.token))
     finally:
-        done.set()
-        sampler.join()
         code = bot.stop()
         emu.close()
     latencies.sort()
     p95 = latencies[int(0.95 * len(latencies)) - 1]
-    half = len(rss) // 2
-    growth = (max(rss[half:]) - max(rss[:half])) / 2**20
-    print(f"\nload: 200/200 answered once each; p50 {latencies[99]:.3f} s, p95 {p95:.3f} s, "
-          f"max {latencies[-1]:.3f} s; peak RSS {max(rss) / 2**20:.0f} MiB (second-half growth {growth:+.1f} MiB)")
+    print(f"\nload: {len(latencies)}/200 answered once each; p50 {latencies[99]:.3f} s, p95 {p95:.3f} s, "
+          f"max {latencies[-1]:.3f} s; peak RSS {rss.peak_mib():.0f} MiB "
+          f"(second-half growth {rss.growth_mib():+.1f} MiB)")
     assert code == 0
     assert p95 < 5
-    assert growth < 50, "memory kept growing under load"
+    assert rss.growth_mib() < 50, "memory kept growing under load"
     bot.assert_token_not_logged()
 
 
 def test_token_never_in_debug_logs(emulator: Emulator, fault_bot: BotProcess) -> None:
     """After questions, faults, retries and tracebacks at DEBUG level, the token is nowhere in the log."""
-    emulator.ask(fault_bot.token, 86, QUESTION)
+    token = fault_bot.token
+    emulator.fault(token, "sendMessage", "bad_request")
+    emulator.send(token, 86, QUESTION)
+    wait_for(lambda: emulator.history(token, 86), 15, "the error message")
+    emulator.fault(token, "sendMessage", "bad_gateway")
+    emulator.ask(token, 87, QUESTION)
     log = fault_bot.log()
     assert " DEBUG " in log and "sendMessage" in log and "Traceback" in log
     fault_bot.assert_token_not_logged()
@@ -229,7 +222,7 @@ def test_token_never_in_debug_logs(emulator: Emulator, fault_bot: BotProcess) ->
         assert fault_bot.token not in message["text"]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_shutdown_finishes_replies_in_flight(emulator: Emulator, fake_index: tuple[Path, Path, Path],
                                              sig: int) -> None:
     work, corpus_dir, index_dir = fake_index
@@ -241,5 +234,17 @@ def test_shutdown_finishes_replies_in_flight(emulator: Emulator, fake_index: tup
     assert bot.stop(sig) == 0
     elapsed = time.monotonic() - stopped
     assert emulator.replies_to(bot.token, 99, sent["message_id"]), "the in-flight reply was lost"
-    assert elapsed < 15
+    assert 1 < elapsed < 15, "the bot did not wait for its reply in flight"
     bot.assert_token_not_logged()
+
+
+def test_a_killed_bot_loses_its_reply_in_flight(emulator: Emulator, fake_index: tuple[Path, Path, Path]) -> None:
+    """The control for the shutdown test: SIGKILL (no clean shutdown) does lose the reply in flight."""
+    work, corpus_dir, index_dir = fake_index
+    bot = BotProcess(emulator, work / "killed", index_dir, corpus_dir).start()
+    emulator.fault(bot.token, "sendMessage", "delay", delay_ms=2000)
+    sent = emulator.send(bot.token, 98, QUESTION)
+    wait_for(lambda: emulator.in_flight() > 0, 10, "the reply to be in flight")
+    assert bot.stop(signal.SIGKILL) == -signal.SIGKILL
+    time.sleep(2.5)
+    assert emulator.replies_to(bot.token, 98, sent["message_id"]) == []

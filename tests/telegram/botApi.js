@@ -137,8 +137,11 @@ for (const name of TRUE_STUBS) METHODS[name] = (state, token, p, req, res) => re
 
 async function applyFault(fault, res) {
   if (fault.kind === 'delay') {
+    // Hold the request; if the bot hangs up meanwhile (killed), the call never takes effect.
+    let gone = false;
+    res.on('close', () => { gone = true; });
     await new Promise((resolve) => { setTimeout(resolve, fault.delay_ms || 1000); });
-    return false;
+    return gone;
   }
   if (fault.kind === 'retry_after') {
     const seconds = fault.retry_after || 1;
@@ -165,13 +168,12 @@ function register(router, state) {
     const p = params(req);
     state.logCall(token, method, method === 'getUpdates' ? { offset: p.offset } : p);
     const fault = state.takeFault(token, method, p);
-    const counted = method !== 'getUpdates';
-    if (counted) state.inFlight += 1;
+    state.inFlight[method] = (state.inFlight[method] || 0) + 1;
     try {
       if (fault && await applyFault(fault, res)) return undefined;
       return await handler(state, token, p, req, res);
     } finally {
-      if (counted) state.inFlight -= 1;
+      state.inFlight[method] -= 1;
     }
   });
 }

@@ -105,7 +105,7 @@ function register(router, state) {
     state.revoked.add(req.body.token);
     res.json({ ok: true, result: true });
   });
-  router.get('/control/in_flight', (req, res) => res.json({ ok: true, result: state.inFlight }));
+  router.get('/control/in_flight', (req, res) => res.json({ ok: true, result: state.inFlight[req.query.method] || 0 }));
   router.get('/health', (req, res) => res.json({ ok: true, result: 'up' }));
 }
 

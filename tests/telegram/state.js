@@ -22,7 +22,7 @@ class EmulatorState extends EventEmitter {
     this.inlineAnswers = new Map(); // token -> [{inline_query_id, results, cache_time}]
     this.callbackAnswers = new Map(); // token -> [{callback_query_id, text, show_alert}]
     this.deliveries = new Map(); // token -> [{update_id, status}]
-    this.inFlight = 0;
+    this.inFlight = {}; // method -> requests being answered
   }
 
   list(map, token) {
