@@ -34,7 +34,7 @@ class Relevance:
     words found in the previous chunk of the article count at ``context_share`` (it says who "she" is).
     """
 
-    min_evidence: float = 0.53
+    min_evidence: float = 0.55
     coverage_weight: float = 0.6
     min_passage: float = 0.40
     context_share: float = 0.5

@@ -134,6 +134,7 @@ def scale_table(data: dict[str, Any]) -> str:
     lines.append(f"  flat p50 over {min(data['flat_max'], data['n']):,} passages (WAYHOME_FLAT_INDEX_MAX="
                  f"{data['flat_max']:,}): "
                  f"{data['flat_p50_at_threshold_ms']:.2f} ms; peak RSS of this run {data['peak_rss_mb']:.0f} MB")
+    lines += [f"  skipped: {what}" for what in data.get("skipped", [])]
     return "\n".join(lines)
 
 

@@ -92,6 +92,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(settings_from(args), args)
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", metavar="DIR", help="corpus folder (default: WAYHOME_CORPUS_DIR or corpus/)")
     parser.add_argument("--index", metavar="DIR", help="index folder (default: WAYHOME_INDEX_DIR or index/)")
@@ -112,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question with quoted, cited passages")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
-    ask.add_argument("-k", type=int, default=None, help="number of passages (default WAYHOME_TOP_K)")
+    ask.add_argument("-k", type=_positive, default=None, help="number of passages (default WAYHOME_TOP_K)")
     repl = sub.add_parser("repl", help="ask questions interactively (same answers as the bot)")
     repl.add_argument("--telegram", action="store_true", help="print the exact Telegram HTML")
     bot = sub.add_parser("bot", help="run the Telegram bot")

@@ -23,7 +23,7 @@ FLAT = "flat"
 IVF = "ivf"
 HNSW = "hnsw"
 KINDS = (FLAT, IVF, HNSW)
-TUNE_RECALL = 0.97  # recall@10 the build-time tuning aims for (the target is 0.95; this leaves a margin)
+TUNE_RECALL = 0.99  # recall@10 the build-time tuning aims for (the target is 0.95; this leaves a margin)
 TUNE_QUERIES = 256
 NPROBES = (1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 EF_SEARCHES = (16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
@@ -109,9 +109,10 @@ def tune(index: Any, vectors: np.ndarray, target: float = TUNE_RECALL, k: int = 
     return reached
 
 
-def perturbed(vectors: np.ndarray, seed: int, spread: float = 0.6) -> np.ndarray:
-    """Query-like vectors near ``vectors`` (cosine ≈ 0.86 to them): tuning on the stored vectors themselves would
-    find each one in its own list and overstate recall."""
+def perturbed(vectors: np.ndarray, seed: int, spread: float = 1.0) -> np.ndarray:
+    """Query-like vectors near ``vectors`` (cosine ≈ 0.71 to them, about as far as a question from its best
+    passage): tuning on the stored vectors themselves would find each in its own list and overstate recall
+    (measured on held-out queries: spread 0.6 reached 0.97 where they got 0.954; spread 1.0 tracks them)."""
     noise = np.random.default_rng(seed).standard_normal(vectors.shape).astype(np.float32)
     noise /= np.linalg.norm(noise, axis=1, keepdims=True)
     moved = vectors + spread * noise

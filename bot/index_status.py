@@ -111,6 +111,10 @@ def ensure_index(settings: Settings, skip_bad: bool = False) -> index_store.Inde
             return data
     try:
         return index_store.load(settings.index_dir)
+    except IndexError_:
+        pass
+    try:  # once more: a build may have swapped in a new index (and pruned the old one) while it was read
+        return index_store.load(settings.index_dir)
     except IndexError_ as exc:
         _build(settings, f"{exc}; rebuilding from the corpus", skip_bad, force=True)
         return index_store.load(settings.index_dir)

@@ -63,8 +63,10 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+def _write_json(path: Path, data: Any, ascii_only: bool = False) -> None:
+    """UTF-8 JSON; ``ascii_only`` escapes everything (the manifest may name skipped files whose names are not
+    valid UTF-8: escaped, they round-trip exactly)."""
+    path.write_text(json.dumps(data, ensure_ascii=ascii_only, indent=1), encoding="utf-8")
 
 
 def write(index_dir: Path, data: IndexData) -> Path:
@@ -77,7 +79,7 @@ def write(index_dir: Path, data: IndexData) -> Path:
         np.save(tmp / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32), allow_pickle=False)
         dense.save(data.dense_index, tmp / "dense.faiss")
         data.keyword.save(tmp / "bm25")
-        _write_json(tmp / "manifest.json", data.manifest)  # last: its presence marks a complete build
+        _write_json(tmp / "manifest.json", data.manifest, ascii_only=True)  # last: marks a complete build
         _fsync_tree(tmp)
         final = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{tmp.name[-6:]}"
         os.rename(tmp, final)

@@ -55,6 +55,10 @@ def decode(raw: bytes, path: Path | str) -> str:
 def refusal(path: Path, corpus_dir: Path) -> str | None:
     """Why ``path`` cannot be read as an article without opening it, or None when it can."""
     try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "has a file name that is not valid UTF-8; rename it"
+    try:
         if path.is_symlink() and not path.resolve(strict=True).is_relative_to(corpus_dir.resolve()):
             kind = "folder" if path.is_dir() else "file"
             return f"is a link to a {kind} outside the corpus folder; refused"

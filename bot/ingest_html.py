@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .errors import ArticleError
-from .ingest_markdown import normalise_date
+from .ingest_markdown import clean_field, normalise_date
 from .models import Source
 
 REMOVE = ["head", "nav", "header", "footer", "aside", "script", "style", "noscript", "figure", "figcaption",
@@ -108,11 +108,11 @@ def parse_html(text: str, path: Path) -> tuple[Source, str]:
         title_tag = soup.find("title")
         title = _meta(soup, "og:title") or (title_tag.get_text(" ").strip() if title_tag else "")
         source = Source(
-            title=_SPACE.sub(" ", title),
-            publisher=_meta(soup, "og:site_name", "publisher", "application-name"),
-            url=_canonical(soup),
+            title=clean_field(title),
+            publisher=clean_field(_meta(soup, "og:site_name", "publisher", "application-name")),
+            url=clean_field(_canonical(soup)),
             published=_published(soup, path),
-            author=_meta(soup, "author", "article:author", "byl"),
+            author=clean_field(_meta(soup, "author", "article:author", "byl")),
             path=str(path),
         )
         body = _body_text(soup)

@@ -18,6 +18,7 @@ ALIASES = {"publisher": ("source", "site", "site_name"), "url": ("link", "canoni
            "published": ("date", "published_at", "pubdate"), "author": ("authors", "byline")}
 _FENCE = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
@@ -60,6 +61,13 @@ def normalise_date(value: Any, path: Path) -> str:
         raise ArticleError(path, f"'published' is not an ISO date (YYYY-MM-DD): {text!r}") from None
 
 
+def clean_field(text: str) -> str:
+    """A metadata value on one line: lone surrogates (possible through YAML escapes) replaced, control
+    characters dropped, runs of whitespace collapsed."""
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def _field(data: dict[str, Any], name: str) -> Any:
     """The value of ``name`` in the front matter, or of its first alias present."""
     for key in (name, *ALIASES.get(name, ())):
@@ -73,11 +81,11 @@ def _text_value(value: Any, name: str, path: Path) -> str:
     if value is None:
         return ""
     if isinstance(value, list) and name == "author" and all(isinstance(v, str) for v in value):
-        return ", ".join(v.strip() for v in value)
+        return clean_field(", ".join(v.strip() for v in value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str | int | float | bool):
-        return str(value).strip()
+        return clean_field(str(value))
     raise ArticleError(path, f"front matter field '{name}' must be text, got {type(value).__name__}")
 
 

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     chunk_min_tokens: int = Field(default=40, ge=0, le=512)
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)
 
-    flat_index_max: int = Field(default=200_000, ge=1)
+    flat_index_max: int = Field(default=20_000, ge=1)  # exact search up to here, IVF above (wayhome bench --scale)
 
     max_question_chars: int = Field(default=1000, ge=10)
     user_rate_limit: int = Field(default=8, ge=1)

@@ -18,7 +18,7 @@ _BRITISH = [(re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$"), r"iz\1")
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 # Bump when ``words``/``keyword_tokens`` change: an index tokenised differently is re-tokenised on load.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 
 # Spelling variants of the same names; keys and values are normalised tokens.
 VARIANTS = {

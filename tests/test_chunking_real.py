@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from bot import index_store
 from bot.chunking import ChunkParams, chunk_article
 from bot.encoder_onnx import OnnxEncoder
 from bot.ingest import load_corpus
 from bot.models import Article, Source
-from conftest import CORPUS
 
 pytestmark = pytest.mark.slow
 

@@ -82,7 +82,7 @@ def test_a_failed_build_leaves_the_previous_index_byte_identical(fake_settings: 
     else:
         real = index_store._write_json
         monkeypatch.setattr(index_store, "_write_json",
-                            lambda path, data: boom() if path.name == "manifest.json" else real(path, data))
+                            lambda path, data, **kw: boom() if path.name == "manifest.json" else real(path, data, **kw))
     with pytest.raises(OSError, match="No space left"):
         build_index(fake_settings)
     assert tree(fake_settings.index_dir) == before

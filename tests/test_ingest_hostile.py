@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ArticleError
+from bot.index_build import build_index
+from bot.index_status import stale_reasons
 from bot.ingest import MAX_ARTICLE_BYTES, corpus_fingerprints, load_corpus, read_article
+from bot.settings import Settings
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -136,3 +139,29 @@ def test_deeply_nested_yaml_front_matter(tmp_path: Path) -> None:
     with pytest.raises(ArticleError) as caught:
         load_corpus(corpus)
     assert caught.value.path == "yaml.md"
+
+
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    with open(os.fsencode(corpus) + b"/bad-\xff-name.md", "wb") as handle:
+        handle.write(b"Readable text in a badly named file.")
+    with pytest.raises(ArticleError, match="not valid UTF-8; rename it"):
+        load_corpus(corpus)
+    loaded = load_corpus(corpus, skip_bad=True)
+    assert [a.source.path for a in loaded.articles] == ["good.md"]
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedding_model="fake:64",
+                        _env_file=None)  # type: ignore[call-arg]
+    assert build_index(settings, skip_bad=True).articles == 1
+    assert stale_reasons(settings) == [], "the skipped file is remembered in the manifest exactly"
+
+
+def test_front_matter_escapes_cannot_smuggle_surrogates_or_control_characters(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    (corpus / "escapes.md").write_text('---\ntitle: "A \\ud800 title\\x00 with\\nlines\\ttabs"\n'
+                                       'author: "\\x1b[31mred"\n---\nBody text of the article.')
+    source = read_article(corpus / "escapes.md", corpus)[0].source
+    assert source.title == "A \ufffd title with lines tabs"
+    assert source.author == "[31mred"
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedding_model="fake:64",
+                        _env_file=None)  # type: ignore[call-arg]
+    assert build_index(settings).articles == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,37 @@ def test_undecodable_input_bytes_do_not_crash(corpus_dir: Path, index: Path) -> 
                             capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert b"Articles I quote" in result.stdout and b"Traceback" not in result.stderr
+
+
+def test_interactive_terminal_session_with_prompt_history_and_quit(corpus_dir: Path, index: Path,
+                                                                    tmp_path: Path) -> None:
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WAYHOME_")} | {
+        "WAYHOME_EMBEDDING_MODEL": "fake:64", "HOME": str(tmp_path), "TERM": "dumb"}
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "repl", "--corpus", str(corpus_dir), "--index",
+                                str(index)], cwd=ROOT, env=env, stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    output = b""
+
+    def read_until(marker: bytes, timeout: float = 60) -> None:
+        nonlocal output
+        deadline = time.monotonic() + timeout
+        while marker not in output and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    output += os.read(master, 65536)
+                except OSError:
+                    break
+
+    read_until(b"wayhome> ")
+    assert b"I know 2 articles" in output, "a terminal session opens with /start"
+    os.write(master, f"{QUESTION}\n".encode())
+    read_until(b"37,000 followers")
+    os.write(master, b"/quit\n")
+    assert process.wait(timeout=60) == 0
+    os.close(master)
+    assert b"37,000 followers" in output and b"Traceback" not in output
+    assert QUESTION in (tmp_path / ".wayhome_history").read_text(), "questions are kept in the history file"

@@ -1,0 +1,135 @@
+"""Answer quality with the real model: ``make test`` fails when the eval figures drop below what was measured.
+
+Measured with all-MiniLM-L6-v2 on the bundled corpus (``wayhome eval``; see tests/eval/README.md):
+direct questions hit@1 0.95, hit@3 1.00; paraphrased 0.73 / 1.00; held-out 0.84 / 1.00; no on-topic question
+refused; off-topic refused 100% (Russia-in-general questions: 33%). The floors below leave a small margin.
+One run of every question (about 230) keeps this under a minute.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+
+from bot.engine import Engine
+from bot.evaluate import EvalItem, Metrics, judge, load_items, metrics
+from bot.ingest import read_article
+from bot.models import Answer
+from bot.settings import DEFAULT_MODEL, Settings
+
+EVAL = ROOT / "tests" / "eval"
+UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
+DIRECT = {"dw.yaml", "wayhome.yaml"}
+HELDOUT = {"heldout.yaml", "heldout2.yaml"}
+Asked = list[tuple[EvalItem, Answer]]
+
+pytestmark = pytest.mark.slow
+
+
+def settings_for(corpus: Path, index: Path) -> Settings:
+    return Settings(corpus_dir=corpus, index_dir=index, embedding_model=DEFAULT_MODEL,
+                    _env_file=None)  # type: ignore[call-arg]
+
+
+def ask_all(engine: Engine, items: list[EvalItem]) -> Asked:
+    return [(item, engine.ask(item.question, k=3)) for item in items]
+
+
+def figures(asked: Asked, files: set[str] | None = None) -> Metrics:
+    return metrics([judge(item, answer) for item, answer in asked if files is None or item.file in files])
+
+
+def assert_verbatim(asked: Asked, corpus: Path) -> None:
+    bodies = {p.name: read_article(p, corpus)[0].body for p in corpus.iterdir()}
+    for item, answer in asked:
+        assert answer.answered or (answer.results == [] and answer.more == [])
+        for passage in answer.results + answer.more:
+            assert passage.text in bodies[passage.source.path], (item.question, passage.chunk_id)
+            assert passage.highlight and passage.highlight in passage.text, (item.question, passage.chunk_id)
+
+
+@pytest.fixture(scope="module")
+def asked(real_index: Path) -> Asked:
+    """Every question of tests/eval asked once, as ``wayhome ask`` would."""
+    return ask_all(Engine.open(settings_for(CORPUS, real_index)), load_items([EVAL]))
+
+
+def test_direct_questions_are_answered_at_the_top(asked: Asked) -> None:
+    m = figures(asked, DIRECT)
+    assert m.hit_at_1 >= 0.90 and m.hit_at_3 == 1.0, m.misses
+
+
+def test_paraphrased_questions_are_answered_in_the_first_three(asked: Asked) -> None:
+    m = figures(asked, {"paraphrase.yaml"})
+    assert m.hit_at_1 >= 0.65 and m.hit_at_3 >= 0.95, m.misses
+
+
+def test_held_out_questions_generalise(asked: Asked) -> None:
+    m = figures(asked, HELDOUT)
+    assert m.hit_at_1 >= 0.78 and m.hit_at_3 >= 0.97, m.misses
+
+
+def test_no_on_topic_question_is_refused(asked: Asked) -> None:
+    m = figures(asked)
+    assert m.on_topic >= 140 and m.ontopic_refused == 0.0, [x for x in m.misses if "refused" in x["problem"]]
+
+
+def test_off_topic_questions_are_refused(asked: Asked) -> None:
+    standard = figures(asked, {"offtopic.yaml", *HELDOUT})
+    assert standard.off_topic >= 50 and standard.offtopic_refused >= 0.95, standard.misses
+    near = figures(asked, {"offtopic_near.yaml"})  # Russia in general: a known weak spot, tracked
+    assert near.offtopic_refused >= 0.25, near.misses
+
+
+def test_every_quote_is_verbatim_and_every_highlight_is_in_its_quote(asked: Asked) -> None:
+    assert_verbatim(asked, CORPUS)
+    assert all(p.source.published or p.source.path == "the-way-home-37000-followers.md"
+               for _, a in asked for p in a.results)  # each result carries its date where one is known
+
+
+@pytest.fixture(scope="module")
+def unseen_corpus(real_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seeds plus two unseen articles (.html, .txt) and a reprint of one DW paragraph, indexed for real."""
+    root = tmp_path_factory.mktemp("unseen")
+    corpus, index = root / "corpus", root / "index"
+    shutil.copytree(CORPUS, corpus)
+    for name in ("saturday-flowers.html", "yekaterinburg-chapter.txt"):
+        shutil.copy(UNSEEN / name, corpus / name)
+    dw = (CORPUS / "dw-2023-12-09-russian-soldiers-wives-bring-them-home.md").read_text()
+    paragraph = next(p for p in dw.split("\n\n") if p.startswith("From September 2022 onward"))
+    (corpus / "reprint.md").write_text("---\ntitle: Mothers' council closed\npublisher: Example Weekly\n"
+                                       f"url: https://example.org/reprint\npublished: 2024-01-15\n---\n\n{paragraph}\n")
+    shutil.copytree(real_index / "encoders", index / "encoders")
+    subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--corpus", str(corpus), "--index",
+                    str(index)], check=True, cwd=ROOT, capture_output=True,
+                   env={**os.environ, "WAYHOME_EMBEDDING_MODEL": DEFAULT_MODEL})
+    return corpus, index
+
+
+def test_unseen_html_and_txt_articles_are_found_and_the_thresholds_hold(unseen_corpus: tuple[Path, Path]) -> None:
+    corpus, index = unseen_corpus
+    engine = Engine.open(settings_for(corpus, index))
+    fresh = ask_all(engine, load_items([UNSEEN / "questions.yaml"]))
+    m = figures(fresh)
+    assert m.hit_at_1 >= 0.9 and m.hit_at_3 == 1.0, m.misses
+    assert m.ontopic_refused == 0.0 and m.offtopic_refused == 1.0, m.misses
+    seeds = ask_all(engine, load_items([EVAL / name for name in (*DIRECT, "offtopic.yaml")]))
+    s = figures(seeds)  # more articles on the same movement must not break the seed questions or the refusals
+    assert s.ontopic_refused == 0.0 and s.offtopic_refused >= 0.95 and s.hit_at_3 >= 0.97, s.misses
+    assert_verbatim(fresh + seeds, corpus)
+
+
+def test_a_paragraph_reprinted_in_another_article_is_one_result_citing_both(unseen_corpus: tuple[Path, Path]) -> None:
+    corpus, index = unseen_corpus
+    answer = Engine.open(settings_for(corpus, index)).ask("Who is Olga Tsukanova?", k=3)
+    carrying = [p for p in answer.results + answer.more if "Olga Tsukanova, was arrested" in p.text]
+    assert len(carrying) == 1, [p.chunk_id for p in carrying]
+    cited = {carrying[0].source.path, *(s.path for s in carrying[0].also_in)}
+    assert cited == {"reprint.md", "dw-2023-12-09-russian-soldiers-wives-bring-them-home.md"}
+    assert carrying[0].rank == 1
