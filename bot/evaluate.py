@@ -139,11 +139,15 @@ def _miss(o: Outcome) -> dict[str, Any]:
     return {"file": o.item.file, "question": o.item.question, "problem": why, "expected": want, "top": o.top}
 
 
+def share(part: float, total: int) -> float:
+    """``part / total`` rounded to 4 places; 0 for an empty group."""
+    return round(part / total, 4) if total else 0.0
+
+
 def metrics(outcomes: list[Outcome]) -> Metrics:
     """Figures over ``outcomes``; a miss is any on-topic item not hit at rank 1, or an off-topic one answered."""
     on = [o for o in outcomes if not o.item.offtopic]
     off = [o for o in outcomes if o.item.offtopic]
-    share = (lambda n, total: round(n / total, 4) if total else 0.0)  # noqa: E731
     misses = [_miss(o) for o in outcomes if (o.answered if o.item.offtopic else o.rank != 1)]
     return Metrics(
         on_topic=len(on), off_topic=len(off),

@@ -46,17 +46,21 @@ class MetadataMatcher:
     def __init__(self, sources: dict[str, Source], chunk_articles: list[str]) -> None:
         paths = list(sources)
         number = {path: n for n, path in enumerate(paths)}
-        self.tokens = [source_tokens(sources[path]) for path in paths]
+        self.articles: dict[str, set[int]] = {}  # token -> numbers of the articles whose metadata has it
+        for n, path in enumerate(paths):
+            for token in source_tokens(sources[path]):
+                self.articles.setdefault(token, set()).add(n)
+        self.count = len(paths)
         self.article_of = np.array([number.get(p, -1) for p in chunk_articles], dtype=np.int64)
 
     def scores(self, query: Query, vocab: Vocabulary) -> np.ndarray:
         """Credit per chunk for the question's tokens found in its article's metadata."""
-        wanted = set(query.tokens)
-        per_article = np.array([META_WEIGHT * sum(vocab.idf(t) for t in wanted & tokens) for tokens in self.tokens]
-                               + [0.0], dtype=np.float32)
+        per_article = np.zeros(self.count + 1, dtype=np.float32)  # the extra slot: chunks of no known article
+        for token in set(query.tokens) & self.articles.keys():
+            per_article[list(self.articles[token])] += META_WEIGHT * vocab.idf(token)
         return per_article[self.article_of]
 
     def chunks_with(self, token: str, ids: list[int]) -> set[int]:
         """The chunks among ``ids`` whose article's metadata contains ``token``."""
-        articles = {n for n, tokens in enumerate(self.tokens) if token in tokens}
+        articles = self.articles.get(token)
         return {i for i in ids if int(self.article_of[i]) in articles} if articles else set()
