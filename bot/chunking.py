@@ -24,7 +24,10 @@ WINDOW = 4000
 # quotes, space, then a capital letter.
 _SENTENCE_END = re.compile(r"[a-z0-9]{2}[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 # Bump when the chunking algorithm changes: the manifest records it, so old indexes are rebuilt in full.
-ALGORITHM = 2
+ALGORITHM = 3
+# A heading: a one-sentence paragraph of at most this many characters without sentence-final punctuation.
+HEADING_MAX_CHARS = 100
+_FINAL = tuple('.!?:;"\'\u201d\u2019)]\u2026')
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Span:
     end: int
     paragraph: int
     tokens: int = 0
+    heading: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -107,11 +111,19 @@ def _segment(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_heading(paragraph: str) -> bool:
+    """A short one-line paragraph that does not end like a sentence ("Vigils, flash mobs and intimidation")."""
+    return len(paragraph) <= HEADING_MAX_CHARS and "\n" not in paragraph and not paragraph.endswith(_FINAL)
+
+
 def sentence_spans(body: str) -> list[Span]:
-    """Sentence spans of the whole body, each tagged with its paragraph number."""
+    """Sentence spans of the whole body, each tagged with its paragraph number (and whether it is a heading)."""
     spans: list[Span] = []
     for number, (p_start, p_end) in enumerate(paragraphs(body)):
         para = body[p_start:p_end]
+        if is_heading(para):
+            spans.append(Span(p_start, p_end, number, heading=True))
+            continue
         for w_start, w_end in windows(para):
             base = p_start + w_start
             spans.extend(Span(base + lo, base + hi, number) for lo, hi in _segment(para[w_start:w_end]))
@@ -150,17 +162,19 @@ def fit_sentences(body: str, spans: list[Span], params: ChunkParams, count: Toke
 
 
 def pack(spans: list[Span], params: ChunkParams) -> list[list[Span]]:
-    """Group sentences into chunks: within the budget, breaking at paragraphs once ``min_tokens`` is met."""
+    """Group sentences into chunks: within the budget, breaking at paragraphs once ``min_tokens`` is met;
+    a heading always starts a chunk (it introduces what follows, never ends what precedes)."""
     budget = params.max_tokens - SPECIAL_TOKENS
     groups: list[list[Span]] = []
     current: list[Span] = []
     for span in spans:
         size = sum(s.tokens for s in current)
         new_paragraph = bool(current) and span.paragraph != current[-1].paragraph
-        if current and (size + span.tokens > budget or (new_paragraph and size >= params.min_tokens)):
+        if current and (size + span.tokens > budget or span.heading
+                        or (new_paragraph and size >= params.min_tokens)):
             groups.append(current)
             keep = current[-params.overlap_sentences :] if params.overlap_sentences else []
-            if new_paragraph or len(keep) >= len(current):
+            if new_paragraph or span.heading or len(keep) >= len(current):
                 keep = []
             current = list(keep)
             while current and sum(s.tokens for s in current) + span.tokens > budget:
