@@ -23,6 +23,7 @@ from .ingest import corpus_fingerprints, load_corpus
 from .keyword import KeywordIndex
 from .models import Article, Chunk
 from .settings import Settings
+from .text_normalize import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +189,7 @@ def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: Ch
         "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
         "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
         "chunk_settings": [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences],
+        "keyword_tokenizer": TOKENIZER_VERSION,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "counts": {"articles": len(entries), "chunks": chunks},
         "articles": entries, "skipped": {p: h for p, h in fingerprints.items() if p not in entries},

@@ -12,6 +12,7 @@ from .chunking import ALGORITHM
 from .errors import CorpusError, IndexError_, WayhomeError
 from .index_build import BuildReport, build_index, file_hashes
 from .settings import Settings
+from .text_normalize import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ def stale_reasons(settings: Settings) -> list[str]:
         reasons.append("chunking settings changed")
     elif not isinstance(chunker, dict) or chunker.get("algorithm") != ALGORITHM:
         reasons.append("chunking method changed")
+    if manifest.get("keyword_tokenizer") != TOKENIZER_VERSION:
+        reasons.append("keyword tokenizer changed")
     return reasons + _corpus_changes(manifest, settings)
 
 
