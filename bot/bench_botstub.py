@@ -104,11 +104,14 @@ def _handler(stub: BotApiStub) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             method = self.path.rstrip("/").rsplit("/", 1)[-1]
             payload = json.dumps({"ok": True, "result": stub.answer(method, _params(self))}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except OSError:  # the bot hung up (it is being stopped mid long-poll)
+                self.close_connection = True
 
         do_GET = do_POST  # noqa: N815
 

@@ -9,6 +9,7 @@ batch encode.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,9 @@ class NaivePath:
         from .encoder_export import load_sentence_transformer
 
         self.model = load_sentence_transformer(model)
+        import torch
+
+        torch.set_num_threads(os.cpu_count() or 1)  # torch's default; a FAISS load in this process may lower it
         self.index = faiss.IndexFlatIP(int(vectors.shape[1]))
         self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 

@@ -1,9 +1,8 @@
 """Export a sentence-transformers model to ONNX once per model (the only place torch is imported).
 
-The export keeps the graph in ``model.onnx`` and the weights in ``model.onnx.data``, which onnxruntime
-memory-maps: a query process starts faster and holds less memory than with a single-file model. Every export is
-checked against the sentence-transformers torch model (cosine ≥ ``MIN_COSINE`` on probe sentences) before it is
-used, so the ONNX encoder that builds and queries the index is the model the user chose.
+The graph is then fused and its weights moved to a memory-mapped file (``bot/encoder_graph.py``). Every export
+is checked against the sentence-transformers torch model (cosine ≥ ``MIN_COSINE`` on probe sentences) before it
+is used, so the ONNX encoder that builds and queries the index is the model the user chose.
 """
 
 from __future__ import annotations
@@ -15,22 +14,16 @@ import os
 import re
 import shutil
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from .encoder_onnx import CONFIG, OnnxEncoder, read_config
+from .encoder_graph import EXPORT_FORMAT, PROBES, prepare, upgrade
+from .encoder_onnx import CONFIG, OnnxEncoder
 from .settings import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 KEEP = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json", "config.json")
-EXPORT_FORMAT = 2  # 1: single-file model.onnx; 2: graph + external (memory-mapped) weights
 MIN_COSINE = 0.999
-GRACE_S = 600.0  # superseded model files are removed this long after the switch (a reader may still open them)
-PROBES = ("The Way Home movement demands the return of mobilised men.",
-          "Wives and mothers of soldiers held a vigil in Moscow.",
-          "How many followers does the Telegram channel have?",
-          "Ein kurzer Satz auf Deutsch.", "Путь домой", "x")
 
 
 def resolve_model(model: str) -> str:
@@ -56,18 +49,9 @@ def load_sentence_transformer(model: str, backend: str = "torch") -> Any:
     return SentenceTransformer(resolve_model(model), backend=backend, device="cpu")
 
 
-def save_external(source: Path, target: Path) -> None:
-    """Write the ONNX model at ``source`` to ``target`` with its weights in ``<target>.data``."""
-    import onnx
-
-    proto = onnx.load(str(source))
-    onnx.save_model(proto, str(target), save_as_external_data=True, all_tensors_to_one_file=True,
-                    location=target.name + ".data", size_threshold=1024)
-
-
 def export_onnx(model: str, target: Path) -> Path:
     """Export ``model`` to ``target`` (atomically); returns ``target``. Reused when already there (an export in
-    the old single-file format is converted in place, without torch)."""
+    an older format is upgraded in place, without torch)."""
     if (target / CONFIG).exists():
         upgrade(target)
         return target
@@ -79,14 +63,15 @@ def export_onnx(model: str, target: Path) -> Path:
     try:
         saved = tmp / "st"
         st.save(str(saved))
-        save_external(saved / "onnx" / "model.onnx", tmp / "model.onnx")
         for name in KEEP:
             if (saved / name).exists():
                 shutil.copy2(saved / name, tmp / name)
-        shutil.rmtree(saved)
         config = {"model": model, "dim": embedding_dim(st), "max_seq_length": int(st.max_seq_length),
-                  "pooling": _pooling_mode(st), "onnx_file": "model.onnx", "export_format": EXPORT_FORMAT}
+                  "pooling": _pooling_mode(st), "onnx_file": "", "export_format": EXPORT_FORMAT}
         (tmp / CONFIG).write_text(json.dumps(config, indent=2))
+        config["onnx_file"] = prepare(tmp, saved / "onnx" / "model.onnx")
+        (tmp / CONFIG).write_text(json.dumps(config, indent=2))
+        shutil.rmtree(saved)
         del st
         check_export(model, tmp)
         if target.exists():  # a broken leftover without a config
@@ -110,34 +95,6 @@ def check_export(model: str, directory: Path) -> float:
                            f"< {MIN_COSINE}); not using it")
     log.info("ONNX export of %s checked: cosine ≥ %.5f against torch", model, lowest)
     return lowest
-
-
-def upgrade(target: Path) -> None:
-    """Convert a format-1 export (single-file model) to external weights; the config is switched atomically and
-    the superseded file removed ``GRACE_S`` later. The weights are the same, so existing vectors stay valid."""
-    config = read_config(target)
-    if int(config.get("export_format", 1)) >= EXPORT_FORMAT:
-        remove_superseded(target, config)
-        return
-    old = config.get("onnx_file", "model.onnx")
-    new = "model-ext.onnx" if old != "model-ext.onnx" else "model.onnx"
-    save_external(target / old, target / new)
-    config.update(onnx_file=new, export_format=EXPORT_FORMAT)
-    temp = target / f".{CONFIG}.{os.getpid()}"
-    temp.write_text(json.dumps(config, indent=2))
-    os.replace(temp, target / CONFIG)
-    log.info("%s: model weights moved to a memory-mapped file", target)
-
-
-def remove_superseded(target: Path, config: dict[str, Any]) -> None:
-    """Delete model files the config no longer names, once the switch is ``GRACE_S`` old."""
-    if time.time() - (target / CONFIG).stat().st_mtime < GRACE_S:
-        return
-    onnx_file = str(config.get("onnx_file", "model.onnx"))
-    keep = {CONFIG, onnx_file, onnx_file + ".data", *KEEP}
-    for path in target.iterdir():
-        if path.is_file() and path.name not in keep and path.name.startswith("model"):
-            path.unlink(missing_ok=True)
 
 
 def _pooling_mode(st: Any) -> str:

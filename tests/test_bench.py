@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import httpx
+from conftest import CORPUS, run_cli
 
 from bot.bench import scale_table, throughput_check, warm_check
 from bot.bench_botstub import BotApiStub
-from conftest import CORPUS, run_cli
 
 NAMES = ["warm query", "encoder agreement", "eval quality", "build throughput", "cold ask", "query path imports",
          "bot idle RSS", "scale"]

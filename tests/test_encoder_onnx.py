@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot import encoder_graph
 from bot.encoder_export import CONFIG, check_export, export_onnx, load_sentence_transformer
 from bot.encoder_onnx import OnnxEncoder
 
@@ -63,10 +64,14 @@ def test_token_counts_are_untruncated(encoder_dir: Path) -> None:
     assert counts[1] > 256  # the query tokenizer truncates at 256; the counter must not
 
 
-def test_export_keeps_weights_in_a_memory_mapped_file(encoder_dir: Path) -> None:
+def test_export_is_fused_and_keeps_weights_in_a_memory_mapped_file(encoder_dir: Path) -> None:
+    import onnx
+
     config = json.loads((encoder_dir / CONFIG).read_text())
-    assert config["export_format"] == 2
+    assert config["export_format"] == encoder_graph.EXPORT_FORMAT == 3
     graph = encoder_dir / config["onnx_file"]
+    ops = [node.op_type for node in onnx.load(str(graph), load_external_data=False).graph.node]
+    assert ops.count("Attention") == 6 and len(ops) < 80  # one fused operator per layer, not ~290 small ones
     weights = graph.with_name(graph.name + ".data")
     assert weights.stat().st_size > 80e6 > graph.stat().st_size  # the weights are outside the graph file
     encoder = OnnxEncoder(encoder_dir)
@@ -88,8 +93,27 @@ def test_single_file_export_is_upgraded_in_place_without_changing_vectors(encode
     before = OnnxEncoder(old).encode(SENTENCES[:3])
     export_onnx("all-MiniLM-L6-v2", old)
     upgraded = json.loads((old / CONFIG).read_text())
-    assert upgraded["export_format"] == 2 and (old / (upgraded["onnx_file"] + ".data")).exists()
-    assert np.allclose(OnnxEncoder(old).encode(SENTENCES[:3]), before, atol=1e-6)
+    assert upgraded["export_format"] == 3 and (old / (upgraded["onnx_file"] + ".data")).exists()
+    assert np.allclose(OnnxEncoder(old).encode(SENTENCES[:3]), before, atol=1e-5)
+    assert (old / "single.onnx").exists()  # a reader may still be opening it: removed only after the grace time
+    (old / CONFIG).touch()
+    import os
+
+    os.utime(old / CONFIG, (0, 0))
+    export_onnx("all-MiniLM-L6-v2", old)
+    assert not (old / "single.onnx").exists() and (old / upgraded["onnx_file"]).exists()
+
+
+def test_fusion_is_discarded_when_it_would_change_the_vectors(encoder_dir: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "enc"
+    shutil.copytree(encoder_dir, work)
+    source = json.loads((work / CONFIG).read_text())["onnx_file"]
+    assert encoder_graph.agreement(work, source, source) >= encoder_graph.FUSED_MIN_COSINE
+    monkeypatch.setattr(encoder_graph, "FUSED_MIN_COSINE", 1.5)  # no graph can agree this well
+    before = {p.name for p in work.iterdir()}
+    assert encoder_graph.fuse(work, source, "again.onnx") is False
+    assert {p.name for p in work.iterdir()} == before
 
 
 def test_export_check_rejects_an_encoder_that_disagrees_with_torch(encoder_dir: Path, tmp_path: Path) -> None:
