@@ -19,7 +19,7 @@ from . import dense, index_store
 from .chunking import ChunkParams, chunk_article
 from .encoder_base import Encoder, is_fake, load_query_encoder
 from .errors import BuildLockedError, IndexError_
-from .ingest import corpus_fingerprints, load_corpus
+from .ingest import load_corpus
 from .keyword import KeywordIndex
 from .models import Article, Chunk
 from .settings import Settings
@@ -82,11 +82,6 @@ def build_encoder(settings: Settings, index_dir: Path) -> tuple[Encoder, str]:
     rel = f"encoders/{encoder_slug(model)}"
     export_onnx(model, index_dir / rel)
     return OnnxEncoder(index_dir / rel, threads=os.cpu_count() or 1), rel
-
-
-def file_hashes(corpus_dir: Path) -> dict[str, str]:
-    """Fingerprint (sha256, or why it is refused) of every article file in the corpus, by relative path."""
-    return corpus_fingerprints(corpus_dir)
 
 
 def _previous(index_dir: Path, model: str, params: ChunkParams) -> index_store.IndexData | None:

@@ -10,7 +10,8 @@ from typing import Any
 from . import index_store
 from .chunking import ALGORITHM
 from .errors import CorpusError, IndexError_, WayhomeError
-from .index_build import BuildReport, build_index, file_hashes
+from .index_build import BuildReport, build_index
+from .ingest import corpus_fingerprints
 from .settings import Settings
 from .text_normalize import TOKENIZER_VERSION
 
@@ -24,7 +25,7 @@ def _corpus_changes(manifest: dict[str, Any], settings: Settings) -> list[str]:
     skipped = manifest.get("skipped")
     known |= skipped if isinstance(skipped, dict) else {}
     try:
-        current = file_hashes(settings.corpus_dir)
+        current = corpus_fingerprints(settings.corpus_dir)
     except CorpusError as exc:
         return [str(exc)]
     added = set(current) - set(known)

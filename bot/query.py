@@ -88,10 +88,6 @@ class Query:
     name_forms: list[tuple[str, ...]] = field(default_factory=list)
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # PHRASE key -> content-word stems
 
-    @property
-    def names_movement(self) -> bool:
-        return NAME in self.weights
-
     def coverage(self, found: set[str]) -> float:
         """Weighted share of the question's tokens among ``found`` (tokens, or NAME)."""
         total = sum(self.weights.values())

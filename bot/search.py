@@ -54,18 +54,6 @@ class SearchResult:
     query_vector: np.ndarray
     token_hits: dict[str, set[int]] = field(default_factory=dict)
 
-    @property
-    def query_tokens(self) -> list[str]:
-        return self.query.tokens
-
-    @property
-    def top_dense(self) -> float:
-        return max((h.dense for h in self.hits), default=0.0)
-
-    @property
-    def top_coverage(self) -> float:
-        return max((h.coverage for h in self.hits), default=0.0)
-
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
     """Reciprocal rank fusion of several ranked id lists."""
