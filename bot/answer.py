@@ -34,7 +34,7 @@ class Relevance:
     words found in the previous chunk of the article count at ``context_share`` (it says who "she" is).
     """
 
-    min_evidence: float = 0.55
+    min_evidence: float = 0.60
     coverage_weight: float = 0.6
     min_passage: float = 0.40
     context_share: float = 0.5
@@ -68,9 +68,12 @@ def _order(result: SearchResult, searcher: Searcher, rel: Relevance) -> list[Hit
 
 
 def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: SearchResult) -> Passage:
+    """One result; of the articles that carry its very text, the newest is quoted and the others cited."""
     data = searcher.data
-    chunk = data.chunks[group.hit.index]
-    also = [data.sources[data.chunks[i].article_path] for i in group.others]
+    carriers = [group.hit.index, *(i for i in group.others if group.text in data.chunks[i].text)]
+    lead = min(carriers, key=lambda i: newest_first(data.sources[data.chunks[i].article_path]))
+    chunk = data.chunks[lead]
+    also = [data.sources[data.chunks[i].article_path] for i in [group.hit.index, *group.others]]
     also = [s for s in {s.path: s for s in also}.values() if s.path != chunk.article_path]
     also.sort(key=newest_first)
     return Passage(rank=rank, score=round(group.hit.fused / top, 4) if top > 0 else 0.0, text=group.text,

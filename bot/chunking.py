@@ -24,7 +24,12 @@ WINDOW = 4000
 # quotes, space, then a capital letter.
 _SENTENCE_END = re.compile(r"[a-z0-9]{2}[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 # Bump when the chunking algorithm changes: the manifest records it, so old indexes are rebuilt in full.
-ALGORITHM = 3
+ALGORITHM = 4
+# A paragraph opening with one of these words leans on the one before ("She was trying…", "However, …"):
+# it joins the previous chunk when both fit, so a passage does not lose who "she" is or what is contrasted.
+CONTINUES = frozenset("""she he they it her his their its this these those but however yet still also then
+    moreover furthermore nevertheless nonetheless instead thus therefore hence""".split())
+_FIRST_WORD = re.compile(r"[\"'\u201c\u2018(]*([A-Za-z]+)")
 # A heading: a one-sentence paragraph of at most this many characters without sentence-final punctuation.
 HEADING_MAX_CHARS = 100
 _FINAL = tuple('.!?:;"\'\u201d\u2019)]\u2026')
@@ -47,6 +52,7 @@ class Span:
     paragraph: int
     tokens: int = 0
     heading: bool = False
+    continues: bool = False  # first sentence of a paragraph that leans on the previous one
 
 
 @lru_cache(maxsize=1)
@@ -124,10 +130,18 @@ def sentence_spans(body: str) -> list[Span]:
         if is_heading(para):
             spans.append(Span(p_start, p_end, number, heading=True))
             continue
+        first = len(spans)
         for w_start, w_end in windows(para):
             base = p_start + w_start
             spans.extend(Span(base + lo, base + hi, number) for lo, hi in _segment(para[w_start:w_end]))
+        spans[first].continues = leans_back(para)
     return spans
+
+
+def leans_back(paragraph: str) -> bool:
+    """Does the paragraph open with a pronoun or connective that refers to the paragraph before it?"""
+    match = _FIRST_WORD.match(paragraph)
+    return match is not None and match.group(1).lower() in CONTINUES
 
 
 def split_long(body: str, span: Span, budget: int, count: TokenCounter) -> list[Span]:
@@ -171,7 +185,7 @@ def pack(spans: list[Span], params: ChunkParams) -> list[list[Span]]:
         size = sum(s.tokens for s in current)
         new_paragraph = bool(current) and span.paragraph != current[-1].paragraph
         if current and (size + span.tokens > budget or span.heading
-                        or (new_paragraph and size >= params.min_tokens)):
+                        or (new_paragraph and size >= params.min_tokens and not joins(span, spans, budget - size))):
             groups.append(current)
             keep = current[-params.overlap_sentences :] if params.overlap_sentences else []
             if new_paragraph or span.heading or len(keep) >= len(current):
@@ -183,6 +197,13 @@ def pack(spans: list[Span], params: ChunkParams) -> list[list[Span]]:
     if current:
         groups.append(current)
     return groups
+
+
+def joins(span: Span, spans: list[Span], room: int) -> bool:
+    """Should the paragraph ``span`` opens stay with the chunk before it: it leans back and fits whole?"""
+    if not span.continues:
+        return False
+    return sum(s.tokens for s in spans if s.paragraph == span.paragraph) <= room
 
 
 def _fits(body: str, groups: list[list[Span]], params: ChunkParams, count: TokenCounter) -> list[list[Span]]:
@@ -204,8 +225,12 @@ def chunk_article(article: Article, params: ChunkParams, count: TokenCounter) ->
     body = article.body
     groups = _fits(body, pack(fit_sentences(body, sentence_spans(body), params, count), params), params, count)
     chunks: list[Chunk] = []
+    heading = ""
     for group in groups:
         start, end = group[0].start, group[-1].end
+        if group[0].heading:
+            heading = body[group[0].start : group[0].end]
         chunks.append(Chunk(chunk_id=f"{article.source.path}#{len(chunks)}", article_path=article.source.path,
-                            start=start, end=end, paragraph=group[0].paragraph, text=body[start:end]))
+                            start=start, end=end, paragraph=group[0].paragraph, text=body[start:end],
+                            heading="" if group[0].heading else heading))
     return chunks

@@ -19,7 +19,7 @@ from . import dense, index_store
 from .chunking import ChunkParams, chunk_article
 from .encoder_base import Encoder, is_fake, load_query_encoder
 from .errors import BuildLockedError, IndexError_
-from .ingest import load_corpus
+from .ingest import READER_VERSION, load_corpus
 from .keyword import KeywordIndex
 from .models import Article, Chunk
 from .settings import Settings
@@ -119,24 +119,37 @@ def _progress(total: int, desc: str = "embedding", unit: str = "chunk") -> Any:
     return tqdm(total=total, desc=desc, unit=unit, disable=quiet, file=sys.stderr)
 
 
+def embedding_text(chunk: Chunk) -> str:
+    """What the encoder sees for a chunk: its text, led by the section heading it falls under (context that a
+    passage such as "Asked whether mobilised soldiers should…" lacks on its own). Measured with ``wayhome
+    eval``: the heading helps; the article title as well did not (it pulls an article's passages together)."""
+    heading = chunk.heading.lstrip("#").strip()
+    return f"{heading}\n\n{chunk.text}" if heading else chunk.text
+
+
 def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
     out = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
     with _progress(len(chunks)) as bar:
         for start in range(0, len(chunks), 256):
             batch = chunks[start : start + 256]
-            out[start : start + len(batch)] = encoder.encode([c.text for c in batch])
+            out[start : start + len(batch)] = encoder.encode([embedding_text(c) for c in batch])
             bar.update(len(batch))
     return out
 
 
 def _article_chunks(article: Article, params: ChunkParams, encoder: Encoder,
                     previous: index_store.IndexData | None) -> tuple[list[Chunk], np.ndarray | None]:
-    """The article's chunks, with the previous index's vectors when it is unchanged (else None)."""
+    """The article's chunks, with the previous index's vectors when the same file gave the same chunks (the
+    article reader may have changed since) — else None."""
     old = previous.manifest["articles"].get(article.source.path) if previous is not None else None
-    if previous is not None and old and old["hash"] == article.content_hash:
+    if previous is not None and old and old["hash"] == article.content_hash and _same_reader(previous):
         lo, hi = old["chunks"]
         return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi])
     return chunk_article(article, params, encoder.count_tokens), None
+
+
+def _same_reader(previous: index_store.IndexData) -> bool:
+    return previous.manifest.get("article_reader") == READER_VERSION
 
 
 def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,
@@ -184,7 +197,7 @@ def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: Ch
         "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
         "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
         "chunk_settings": [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences],
-        "keyword_tokenizer": TOKENIZER_VERSION,
+        "keyword_tokenizer": TOKENIZER_VERSION, "article_reader": READER_VERSION,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "counts": {"articles": len(entries), "chunks": chunks},
         "articles": entries, "skipped": {p: h for p, h in fingerprints.items() if p not in entries},

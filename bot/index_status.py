@@ -11,7 +11,7 @@ from . import index_store
 from .chunking import ALGORITHM
 from .errors import CorpusError, IndexError_, WayhomeError
 from .index_build import BuildReport, build_index
-from .ingest import corpus_fingerprints
+from .ingest import READER_VERSION, corpus_fingerprints
 from .settings import Settings
 from .text_normalize import TOKENIZER_VERSION
 
@@ -58,6 +58,8 @@ def stale_reasons(settings: Settings) -> list[str]:
         reasons.append("chunking method changed")
     if manifest.get("keyword_tokenizer") != TOKENIZER_VERSION:
         reasons.append("keyword tokenizer changed")
+    if manifest.get("article_reader") != READER_VERSION:
+        reasons.append("article reader changed")
     return reasons + _corpus_changes(manifest, settings)
 
 

@@ -18,6 +18,10 @@ BLOCKS = ["address", "article", "blockquote", "br", "dd", "details", "div", "dl"
           "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "td", "th",
           "tr", "ul"]
 _BLOCK_SET = frozenset(BLOCKS)
+# Class or id words of page furniture inside an article: tag lists, share bars, bylines, related links.
+_FURNITURE = re.compile(r"(?:^|[-_\s])(?:tags?|tag-list|share|sharing|social|related|read-more|newsletter|cookie|"
+                        r"breadcrumbs?|byline|promo|advert|ads?|comments?|subscribe|signup|sign-up|author-bio|"
+                        r"caption|credit)(?:$|[-_\s])", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
@@ -80,6 +84,7 @@ def _paragraphs(root: Tag) -> list[str]:
         return found
 
     paragraphs: list[list[str]] = []
+    linked: list[bool] = []  # is every word of the paragraph link text (a tag list, a menu)?
     current: object = None
     for node in root.descendants:
         if isinstance(node, Tag):
@@ -88,14 +93,30 @@ def _paragraphs(root: Tag) -> list[str]:
             block = nearest_block(node.parent)
             if block is not current:
                 paragraphs.append([])
+                linked.append(True)
                 current = block
             paragraphs[-1].append(str(node))
-    return [text for parts in paragraphs if (text := _SPACE.sub(" ", "".join(parts)).strip())]
+            if str(node).strip() and node.find_parent("a") is None:
+                linked[-1] = False
+    texts = [(_SPACE.sub(" ", "".join(parts)).strip(), links) for parts, links in zip(paragraphs, linked, strict=True)]
+    return [text for text, links in texts if text and not links]
+
+
+def is_furniture(tag: Tag) -> bool:
+    """An element whose class or id names page furniture (tags, share bar, byline, related links)."""
+    if tag.name in ("html", "body", "article", "main") or tag.attrs is None:
+        return False
+    classes = tag.get("class")
+    names = " ".join([*(classes if isinstance(classes, list) else [str(classes or "")]), str(tag.get("id") or "")])
+    return bool(names.strip()) and bool(_FURNITURE.search(names))
 
 
 def _body_text(soup: BeautifulSoup) -> str:
     """Clean text of the article: boilerplate removed, one paragraph per block element."""
     for tag in soup.find_all(REMOVE):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all(is_furniture):
         if not tag.decomposed:
             tag.decompose()
     return "\n\n".join(_paragraphs(_root(soup)))

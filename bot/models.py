@@ -42,6 +42,7 @@ class Chunk(BaseModel):
     end: int
     paragraph: int
     text: str
+    heading: str = ""  # the section heading the passage falls under (not part of ``text``), if any
 
 
 class Passage(BaseModel):
