@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .highlight import best_sentence
 from .merge import Group, merge_duplicates
 from .models import Answer, Passage, Source
-from .search import Hit, Searcher, SearchResult
+from .search import COVERAGE_WEIGHT, Hit, Searcher, SearchResult
 from .text_normalize import clean_text
 
 USAGE = ("Ask a question about the Way Home (Put' Domoi) movement, e.g. "
@@ -34,8 +34,8 @@ class Relevance:
     words found in the previous chunk of the article count at ``context_share`` (it says who "she" is).
     """
 
-    min_evidence: float = 0.60
-    coverage_weight: float = 0.6
+    min_evidence: float = 0.69
+    coverage_weight: float = COVERAGE_WEIGHT
     min_passage: float = 0.40
     context_share: float = 0.5
     duplicate_cosine: float = 0.95

@@ -30,7 +30,7 @@ INTENT_WORDS = frozenset(stem(w) for w in """respond responds responded response
 INTENT_WEIGHT = 0.15
 # A word the corpus never uses: a proper name ("Vietnam", "FIFA") says the question is about something else;
 # a common word is as likely a paraphrase ("commanders" for "officials") and counts for less.
-UNKNOWN_WEIGHT = 0.25
+UNKNOWN_WEIGHT = 0.5
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+")
 _CONNECTORS = frozenset({"of", "and", "the", "de"})
 PHRASE = "\x00phrase:"

@@ -30,7 +30,7 @@ RRF_K = 60
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
 DEFAULT_FUSION = "evidence"
 DENSE_WEIGHT = 0.6  # "weighted": share of the cosine
-COVERAGE_WEIGHT = 0.6  # "evidence": weight of coverage next to the cosine
+COVERAGE_WEIGHT = 1.0  # "evidence": weight of coverage next to the cosine
 
 
 @dataclass

@@ -155,3 +155,22 @@ def test_any_text_chunks_exactly_within_budget(body: str, max_tokens: int, min_t
     params = ChunkParams(max_tokens=max_tokens, min_tokens=min_tokens, overlap_sentences=overlap)
     chunks = chunk_article(_article(body), params, COUNT)
     _check_invariants(body, chunks, params)
+
+
+def test_a_paragraph_that_leans_on_the_previous_one_joins_its_chunk() -> None:
+    intro = "Olga Katz runs a Telegram channel with thirty thousand users and wrote in November about a dialog."
+    more = "She was trying to convince officials that service should be limited; her brother was killed."
+    other = "Vladimir Solovyov published a list of chat channels which he alleged were run from abroad."
+    params = ChunkParams(max_tokens=64, min_tokens=10)
+    chunks = chunk_article(_article(f"{intro}\n\n{more}\n\n{other}"), params, COUNT)
+    assert [c.text for c in chunks] == [f"{intro}\n\n{more}", other]
+    too_long = ChunkParams(max_tokens=28, min_tokens=10)  # both do not fit: the paragraphs stay apart
+    assert len(chunk_article(_article(f"{intro}\n\n{more}"), too_long, COUNT)) == 2
+
+
+def test_each_chunk_knows_the_heading_it_falls_under() -> None:
+    body = ("Vigils and flash mobs\n\nWomen held vigils in Moscow on November 7 without a permit.\n\n"
+            "Photos of the women spread quickly on social networks and in the chats.")
+    chunks = chunk_article(_article(body), ChunkParams(max_tokens=20, min_tokens=5), COUNT)
+    assert chunks[0].text.startswith("Vigils and flash mobs") and chunks[0].heading == ""
+    assert [c.heading for c in chunks[1:]] == ["Vigils and flash mobs"] * (len(chunks) - 1)

@@ -1,9 +1,11 @@
 """Answer quality with the real model: ``make test`` fails when the eval figures drop below what was measured.
 
 Measured with all-MiniLM-L6-v2 on the bundled corpus (``wayhome eval``; see tests/eval/README.md):
-direct questions hit@1 0.95, hit@3 1.00; paraphrased 0.73 / 1.00; held-out 0.84 / 1.00; no on-topic question
-refused; off-topic refused 100% (Russia-in-general questions: 33%). The floors below leave a small margin.
-One run of every question (about 230) keeps this under a minute.
+direct questions hit@1 0.95, hit@3 1.00; paraphrased 0.90 / 1.00; held-out (three sets, 85 questions)
+0.92 / 1.00; no on-topic question refused; everyday off-topic refused 100%, the blind off-topic set 80%,
+Russia-in-general questions 44%. Unseen articles: the first fixture set 1.00 / 1.00 (with the seeds), the
+second (four longer articles) 0.84 / 0.88, off-topic refused 90%. The floors below leave a small margin.
+One run of every question (about 300) keeps this under a minute.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from bot.settings import DEFAULT_MODEL, Settings
 
 EVAL = ROOT / "tests" / "eval"
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
+UNSEEN2 = ROOT / "tests" / "fixtures" / "unseen2"
 DIRECT = {"dw.yaml", "wayhome.yaml"}
-HELDOUT = {"heldout.yaml", "heldout2.yaml"}
+HELDOUT = {"heldout.yaml", "heldout2.yaml", "heldout3.yaml"}
 Asked = list[tuple[EvalItem, Answer]]
 
 pytestmark = pytest.mark.slow
@@ -67,24 +70,26 @@ def test_direct_questions_are_answered_at_the_top(asked: Asked) -> None:
 
 def test_paraphrased_questions_are_answered_in_the_first_three(asked: Asked) -> None:
     m = figures(asked, {"paraphrase.yaml"})
-    assert m.hit_at_1 >= 0.65 and m.hit_at_3 >= 0.95, m.misses
+    assert m.hit_at_1 >= 0.85 and m.hit_at_3 >= 0.95, m.misses
 
 
 def test_held_out_questions_generalise(asked: Asked) -> None:
     m = figures(asked, HELDOUT)
-    assert m.hit_at_1 >= 0.78 and m.hit_at_3 >= 0.97, m.misses
+    assert m.hit_at_1 >= 0.88 and m.hit_at_3 >= 0.98, m.misses
 
 
 def test_no_on_topic_question_is_refused(asked: Asked) -> None:
     m = figures(asked)
-    assert m.on_topic >= 140 and m.ontopic_refused == 0.0, [x for x in m.misses if "refused" in x["problem"]]
+    assert m.on_topic >= 190 and m.ontopic_refused == 0.0, [x for x in m.misses if "refused" in x["problem"]]
 
 
 def test_off_topic_questions_are_refused(asked: Asked) -> None:
     standard = figures(asked, {"offtopic.yaml", *HELDOUT})
     assert standard.off_topic >= 50 and standard.offtopic_refused >= 0.95, standard.misses
+    blind = figures(asked, {"offtopic_blind.yaml"})  # written blind, a third of it near the topic
+    assert blind.off_topic >= 30 and blind.offtopic_refused >= 0.75, blind.misses
     near = figures(asked, {"offtopic_near.yaml"})  # Russia in general: a known weak spot, tracked
-    assert near.offtopic_refused >= 0.25, near.misses
+    assert near.offtopic_refused >= 0.40, near.misses
 
 
 def test_every_quote_is_verbatim_and_every_highlight_is_in_its_quote(asked: Asked) -> None:
@@ -133,3 +138,33 @@ def test_a_paragraph_reprinted_in_another_article_is_one_result_citing_both(unse
     cited = {carrying[0].source.path, *(s.path for s in carrying[0].also_in)}
     assert cited == {"reprint.md", "dw-2023-12-09-russian-soldiers-wives-bring-them-home.md"}
     assert carrying[0].rank == 1
+
+
+@pytest.fixture(scope="module")
+def unseen2_corpus(real_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seeds plus four longer unseen articles (.html page with site furniture, two .md, one .txt)."""
+    root = tmp_path_factory.mktemp("unseen2")
+    corpus, index = root / "corpus", root / "index"
+    shutil.copytree(CORPUS, corpus)
+    for name in ("mother-from-kurgan.html", "state-response.md", "why-it-matters.txt", "petition-update.md"):
+        shutil.copy(UNSEEN2 / name, corpus / name)
+    shutil.copytree(real_index / "encoders", index / "encoders")
+    subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--corpus", str(corpus), "--index",
+                    str(index)], check=True, cwd=ROOT, capture_output=True,
+                   env={**os.environ, "WAYHOME_EMBEDDING_MODEL": DEFAULT_MODEL})
+    return corpus, index
+
+
+def test_longer_unseen_articles_are_found_and_page_furniture_is_never_quoted(
+        unseen2_corpus: tuple[Path, Path]) -> None:
+    corpus, index = unseen2_corpus
+    engine = Engine.open(settings_for(corpus, index))
+    fresh = ask_all(engine, load_items([UNSEEN2 / "questions.yaml"]))
+    m = figures(fresh)
+    assert m.on_topic >= 30 and m.hit_at_1 >= 0.8 and m.hit_at_3 >= 0.85, m.misses
+    assert m.ontopic_refused == 0.0 and m.offtopic_refused >= 0.8, m.misses
+    assert_verbatim(fresh, corpus)
+    page = read_article(corpus / "mother-from-kurgan.html", corpus)[0].body
+    for furniture in ("Accept all", "Share this story", "Photo: Dmitri Lahtinen", "Russia Mobilisation The Way Home",
+                      "By signing up", "9 min read"):
+        assert furniture not in page

@@ -185,3 +185,15 @@ def test_skipped_bad_files_do_not_make_the_index_stale(fake_settings: Settings) 
     assert stale_reasons(fake_settings) == []
     (fake_settings.corpus_dir / "bad.md").write_text("Now it is a readable article about the vigil.")
     assert stale_reasons(fake_settings) == ["1 article(s) changed: bad.md"]
+
+
+def test_a_change_in_how_articles_are_read_marks_the_index_stale_and_re_reads_them(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    live = index_store.current_dir(fake_settings.index_dir)
+    assert live is not None
+    manifest = json.loads((live / "manifest.json").read_text())
+    manifest["article_reader"] = 1  # built when the reader kept boilerplate it now drops
+    (live / "manifest.json").write_text(json.dumps(manifest))
+    assert stale_reasons(fake_settings) == ["article reader changed"]
+    assert build_index(fake_settings).summary().startswith("2 articles: 2 embedded, 0 reused")
+    assert stale_reasons(fake_settings) == []

@@ -187,3 +187,16 @@ def test_empty_or_missing_corpus(tmp_path: Path) -> None:
 def test_control_characters_are_dropped(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path, {"ctl.txt": "Form\x0cfeed and \x1b[31mescape\x1b[0m text.\tTab kept."})
     assert read_article(corpus / "ctl.txt", corpus)[0].body == "Formfeed and [31mescape[0m text.\tTab kept."
+
+
+def test_html_page_furniture_inside_the_article_is_dropped(tmp_path: Path) -> None:
+    page = ("<html><body><article><h1>Headline</h1><p class='byline'>By A. Writer · 9 min read</p>"
+            "<p>The real first paragraph of the story.</p>"
+            "<div class='share-bar'><span>Share this story</span></div>"
+            "<p>The second paragraph, with <a href='/x'>a link</a> inside it.</p>"
+            "<div><a href='/tags/russia'>Russia</a> <a href='/tags/mobilisation'>Mobilisation</a></div>"
+            "</article></body></html>")
+    (tmp_path / "page.html").write_text(page)
+    body = read_article(tmp_path / "page.html", tmp_path)[0].body
+    assert body.split("\n\n") == ["Headline", "The real first paragraph of the story.",
+                                  "The second paragraph, with a link inside it."]
