@@ -53,12 +53,13 @@ def _questions(args: argparse.Namespace, quick: bool) -> tuple[Path, list[str]]:
 def in_process(settings: Settings, eval_dir: Path, questions: list[str], quick: bool) -> list[Check]:
     """Warm latency, agreement, eval figures and throughput (the naive model loaded in this process)."""
     from .bench_naive import NaivePath
+    from .chunking import embedding_text
     from .engine import Engine
 
     engine = Engine.open(settings)
     naive = NaivePath(str(engine.data.manifest["model"]), engine.data.vectors)
     warm = bench_warm.warm_queries(engine, naive, questions, rounds=1 if quick else 5)
-    texts = [c.text for c in engine.data.chunks]
+    texts = [embedding_text(c) for c in engine.data.chunks]
     agree = bench_warm.agreement(engine, naive, texts, questions)
     figures = bench_quality.eval_figures(engine, naive, eval_dir, limit=len(questions) if quick else 0)
     repeated = texts * max(1, (64 if quick else 512) // max(1, len(texts)))

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import dense
 from .bench_naive import NaivePath
+from .chunking import embedding_text
 
 FIGURES = ("hit_at_1", "hit_at_3", "mrr", "offtopic_refused", "ontopic_refused")
 
@@ -36,7 +37,7 @@ def torch_engine(engine: Any, naive: NaivePath) -> Any:
     from .engine import Engine
 
     data = engine.data
-    vectors = naive.encode([c.text for c in data.chunks])
+    vectors = naive.encode([embedding_text(c) for c in data.chunks])
     kind = dense.describe(data.dense_index)["type"]
     torch_data = dataclasses.replace(data, vectors=vectors, dense_index=dense.build(vectors, kind))
     encoder = TorchEncoder(naive, str(data.manifest.get("model")), int(vectors.shape[1]))

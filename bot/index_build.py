@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import dense, index_store
-from .chunking import ChunkParams, chunk_article
+from .chunking import ChunkParams, chunk_article, embedding_text
 from .encoder_base import Encoder, is_fake, load_query_encoder
 from .errors import BuildLockedError, IndexError_
 from .ingest import READER_VERSION, load_corpus
@@ -117,14 +117,6 @@ def _progress(total: int, desc: str = "embedding", unit: str = "chunk") -> Any:
 
     quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
     return tqdm(total=total, desc=desc, unit=unit, disable=quiet, file=sys.stderr)
-
-
-def embedding_text(chunk: Chunk) -> str:
-    """What the encoder sees for a chunk: its text, led by the section heading it falls under (context that a
-    passage such as "Asked whether mobilised soldiers should…" lacks on its own). Measured with ``wayhome
-    eval``: the heading helps; the article title as well did not (it pulls an article's passages together)."""
-    heading = chunk.heading.lstrip("#").strip()
-    return f"{heading}\n\n{chunk.text}" if heading else chunk.text
 
 
 def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
