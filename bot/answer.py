@@ -36,7 +36,7 @@ class Relevance:
 
     min_evidence: float = 0.69
     coverage_weight: float = COVERAGE_WEIGHT
-    min_passage: float = 0.40
+    min_passage: float = 0.50
     context_share: float = 0.5
     duplicate_cosine: float = 0.95
     duplicate_overlap: float = 0.6
