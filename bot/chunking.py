@@ -179,13 +179,17 @@ def pack(spans: list[Span], params: ChunkParams) -> list[list[Span]]:
     """Group sentences into chunks: within the budget, breaking at paragraphs once ``min_tokens`` is met;
     a heading always starts a chunk (it introduces what follows, never ends what precedes)."""
     budget = params.max_tokens - SPECIAL_TOKENS
+    paragraph_tokens: dict[int, int] = {}
+    for span in spans:
+        paragraph_tokens[span.paragraph] = paragraph_tokens.get(span.paragraph, 0) + span.tokens
     groups: list[list[Span]] = []
     current: list[Span] = []
     for span in spans:
         size = sum(s.tokens for s in current)
         new_paragraph = bool(current) and span.paragraph != current[-1].paragraph
+        joined = span.continues and paragraph_tokens[span.paragraph] <= budget - size  # leans back, fits whole
         if current and (size + span.tokens > budget or span.heading
-                        or (new_paragraph and size >= params.min_tokens and not joins(span, spans, budget - size))):
+                        or (new_paragraph and size >= params.min_tokens and not joined)):
             groups.append(current)
             keep = current[-params.overlap_sentences :] if params.overlap_sentences else []
             if new_paragraph or span.heading or len(keep) >= len(current):
@@ -197,13 +201,6 @@ def pack(spans: list[Span], params: ChunkParams) -> list[list[Span]]:
     if current:
         groups.append(current)
     return groups
-
-
-def joins(span: Span, spans: list[Span], room: int) -> bool:
-    """Should the paragraph ``span`` opens stay with the chunk before it: it leans back and fits whole?"""
-    if not span.continues:
-        return False
-    return sum(s.tokens for s in spans if s.paragraph == span.paragraph) <= room
 
 
 def _fits(body: str, groups: list[list[Span]], params: ChunkParams, count: TokenCounter) -> list[list[Span]]:

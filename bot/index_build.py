@@ -85,11 +85,13 @@ def build_encoder(settings: Settings, index_dir: Path) -> tuple[Encoder, str]:
 
 
 def _previous(index_dir: Path, model: str, params: ChunkParams) -> index_store.IndexData | None:
-    """The live index when its vectors can be reused (same format, model and chunker)."""
+    """The live index when its vectors can be reused (same format, model, chunker and article reader)."""
     manifest = index_store.read_manifest(index_dir)
     if not manifest or manifest.get("model") != model or manifest.get("chunker") != params.__dict__:
         return None
     if manifest.get("format_version") != index_store.FORMAT_VERSION:
+        return None
+    if manifest.get("article_reader") != READER_VERSION:  # articles read differently: chunk and embed anew
         return None
     try:
         previous = index_store.load(index_dir)
@@ -131,17 +133,12 @@ def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
 
 def _article_chunks(article: Article, params: ChunkParams, encoder: Encoder,
                     previous: index_store.IndexData | None) -> tuple[list[Chunk], np.ndarray | None]:
-    """The article's chunks, with the previous index's vectors when the same file gave the same chunks (the
-    article reader may have changed since) — else None."""
+    """The article's chunks, with the previous index's vectors when it is unchanged (else None)."""
     old = previous.manifest["articles"].get(article.source.path) if previous is not None else None
-    if previous is not None and old and old["hash"] == article.content_hash and _same_reader(previous):
+    if previous is not None and old and old["hash"] == article.content_hash:
         lo, hi = old["chunks"]
         return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi])
     return chunk_article(article, params, encoder.count_tokens), None
-
-
-def _same_reader(previous: index_store.IndexData) -> bool:
-    return previous.manifest.get("article_reader") == READER_VERSION
 
 
 def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,

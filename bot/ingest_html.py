@@ -83,6 +83,7 @@ def _paragraphs(root: Tag) -> list[str]:
         block_of.update((id(n), found) for n in chain)
         return found
 
+    in_links = {id(text) for link in root.find_all("a") for text in link.find_all(string=True)}
     paragraphs: list[list[str]] = []
     linked: list[bool] = []  # is every word of the paragraph link text (a tag list, a menu)?
     current: object = None
@@ -96,7 +97,7 @@ def _paragraphs(root: Tag) -> list[str]:
                 linked.append(True)
                 current = block
             paragraphs[-1].append(str(node))
-            if str(node).strip() and node.find_parent("a") is None:
+            if str(node).strip() and id(node) not in in_links:
                 linked[-1] = False
     texts = [(_SPACE.sub(" ", "".join(parts)).strip(), links) for parts, links in zip(paragraphs, linked, strict=True)]
     return [text for text, links in texts if text and not links]

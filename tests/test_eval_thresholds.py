@@ -98,6 +98,15 @@ def test_every_quote_is_verbatim_and_every_highlight_is_in_its_quote(asked: Aske
                for _, a in asked for p in a.results)  # each result carries its date where one is known
 
 
+def build_real(corpus: Path, index: Path, real_index: Path) -> Path:
+    """Index ``corpus`` with the real model through the CLI (the exported encoder copied, not re-exported)."""
+    shutil.copytree(real_index / "encoders", index / "encoders")
+    subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--corpus", str(corpus), "--index",
+                    str(index)], check=True, cwd=ROOT, capture_output=True,
+                   env={**os.environ, "WAYHOME_EMBEDDING_MODEL": DEFAULT_MODEL})
+    return index
+
+
 @pytest.fixture(scope="module")
 def unseen_corpus(real_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The seeds plus two unseen articles (.html, .txt) and a reprint of one DW paragraph, indexed for real."""
@@ -110,11 +119,7 @@ def unseen_corpus(real_index: Path, tmp_path_factory: pytest.TempPathFactory) ->
     paragraph = next(p for p in dw.split("\n\n") if p.startswith("From September 2022 onward"))
     (corpus / "reprint.md").write_text("---\ntitle: Mothers' council closed\npublisher: Example Weekly\n"
                                        f"url: https://example.org/reprint\npublished: 2024-01-15\n---\n\n{paragraph}\n")
-    shutil.copytree(real_index / "encoders", index / "encoders")
-    subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--corpus", str(corpus), "--index",
-                    str(index)], check=True, cwd=ROOT, capture_output=True,
-                   env={**os.environ, "WAYHOME_EMBEDDING_MODEL": DEFAULT_MODEL})
-    return corpus, index
+    return corpus, build_real(corpus, index, real_index)
 
 
 def test_unseen_html_and_txt_articles_are_found_and_the_thresholds_hold(unseen_corpus: tuple[Path, Path]) -> None:
@@ -148,11 +153,7 @@ def unseen2_corpus(real_index: Path, tmp_path_factory: pytest.TempPathFactory) -
     shutil.copytree(CORPUS, corpus)
     for name in ("mother-from-kurgan.html", "state-response.md", "why-it-matters.txt", "petition-update.md"):
         shutil.copy(UNSEEN2 / name, corpus / name)
-    shutil.copytree(real_index / "encoders", index / "encoders")
-    subprocess.run([sys.executable, "-m", "bot.cli", "index", "build", "--corpus", str(corpus), "--index",
-                    str(index)], check=True, cwd=ROOT, capture_output=True,
-                   env={**os.environ, "WAYHOME_EMBEDDING_MODEL": DEFAULT_MODEL})
-    return corpus, index
+    return corpus, build_real(corpus, index, real_index)
 
 
 def test_longer_unseen_articles_are_found_and_page_furniture_is_never_quoted(
