@@ -24,7 +24,7 @@ WINDOW = 4000
 # quotes, space, then a capital letter.
 _SENTENCE_END = re.compile(r"[a-z0-9]{2}[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 # Bump when the chunking algorithm changes: the manifest records it, so old indexes are rebuilt in full.
-ALGORITHM = 4
+ALGORITHM = 5
 # A paragraph opening with one of these words leans on the one before ("She was trying…", "However, …"):
 # it joins the previous chunk when both fit, so a passage does not lose who "she" is or what is contrasted.
 CONTINUES = frozenset("""she he they it her his their its this these those but however yet still also then
@@ -227,9 +227,10 @@ def chunk_article(article: Article, params: ChunkParams, count: TokenCounter) ->
         start, end = group[0].start, group[-1].end
         if group[0].heading:
             heading = body[group[0].start : group[0].end]
+        gap = body[chunks[-1].end : start] if chunks else ""
         chunks.append(Chunk(chunk_id=f"{article.source.path}#{len(chunks)}", article_path=article.source.path,
                             start=start, end=end, paragraph=group[0].paragraph, text=body[start:end],
-                            heading="" if group[0].heading else heading))
+                            heading="" if group[0].heading else heading, lead=gap if gap.isspace() else ""))
     return chunks
 
 

@@ -1,9 +1,10 @@
 """Near-duplicate merging: one result per passage, citing every article that carries it.
 
-Two ranked chunks are the same result when they overlap in one article (neighbouring chunks share a
-sentence: the result then quotes their union, still a verbatim slice of the article, so the lower-ranked
-chunk's own sentences are not lost), or when two articles carry the same text: nearly identical embeddings,
-or most word trigrams of the shorter one found in the other (a paragraph chunked differently in each).
+Two ranked chunks are the same result when they overlap or touch in one article (neighbouring chunks share a
+sentence, or one paragraph follows the other: the result then quotes their union, still a verbatim slice of
+the article, so the lower-ranked chunk's own sentences are not lost — a lede and the paragraph that gives its
+reason are one answer), or when two articles carry the same text: nearly identical embeddings, or most word
+trigrams of the shorter one found in the other (a paragraph chunked differently in each).
 """
 
 from __future__ import annotations
@@ -31,20 +32,37 @@ class Group:
     text: str
     others: list[int] = field(default_factory=list)
     members: list[int] = field(default_factory=list)
+    lead: str = ""  # the whitespace before ``start`` in the article, when it follows an earlier chunk
 
     @classmethod
     def of(cls, hit: Hit, chunk: Chunk) -> Group:
-        return cls(hit, chunk.start, chunk.end, chunk.text, members=[hit.index])
+        return cls(hit, chunk.start, chunk.end, chunk.text, members=[hit.index], lead=chunk.lead)
 
-    def extend(self, chunk: Chunk, max_chars: int) -> None:
-        """Quote the union with an overlapping chunk of the same article (both are slices of one body, so
-        the union is too), unless it would exceed ``max_chars``."""
+    def overlaps(self, chunk: Chunk) -> bool:
+        return chunk.start < self.end and self.start < chunk.end
+
+    def touches(self, chunk: Chunk) -> bool:
+        """Does ``chunk`` follow or precede the quoted span with only whitespace between?"""
+        return chunk.start - len(chunk.lead) == self.end or self.start - len(self.lead) == chunk.end
+
+    def extend(self, chunk: Chunk, max_chars: int) -> bool:
+        """Quote the union with an overlapping or touching chunk of the same article (both are slices of one
+        body, and so is the union: the whitespace between is kept), unless it would exceed ``max_chars``.
+        Whether the quote was widened."""
         start, end = min(self.start, chunk.start), max(self.end, chunk.end)
-        if end - start > max_chars or not (chunk.start < self.end and self.start < chunk.end):
-            return
-        head = chunk.text[: max(0, self.start - chunk.start)]
-        tail = chunk.text[self.end - chunk.start :] if chunk.end > self.end else ""
+        if end - start > max_chars or not (self.overlaps(chunk) or self.touches(chunk)):
+            return False
+        if self.overlaps(chunk):
+            head = chunk.text[: max(0, self.start - chunk.start)]
+            tail = chunk.text[self.end - chunk.start :] if chunk.end > self.end else ""
+        elif chunk.start >= self.end:
+            head, tail = "", chunk.lead + chunk.text
+        else:
+            head, tail = chunk.text + self.lead, ""
+        if chunk.start < self.start:
+            self.lead = chunk.lead
         self.start, self.end, self.text = start, end, head + self.text + tail
+        return True
 
 
 @lru_cache(maxsize=4096)
@@ -76,8 +94,9 @@ def same_text(a: Chunk, b: Chunk, cosine: float, min_cosine: float, min_overlap:
 
 def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, min_cosine: float = 0.95,
                      min_overlap: float = 0.6) -> list[Group]:
-    """Fold ranked ``hits`` into groups: a chunk overlapping a better-ranked one of the same article widens
-    its quote (up to two chunks' length); the same text in another article is cited by it (``others``)."""
+    """Fold ranked ``hits`` into groups: a chunk overlapping a better-ranked one of the same article widens its
+    quote (up to two chunks' length), and so does one that touches it (``join_touching``); the same text in
+    another article is cited by it (``others``)."""
     block = np.asarray(vectors[[h.index for h in hits]], dtype=np.float32) if hits else np.zeros((0, 1))
     row = {h.index: n for n, h in enumerate(hits)}
     groups: list[Group] = []
@@ -85,7 +104,7 @@ def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, 
         chunk = chunks[hit.index]
         for group in groups:
             best = chunks[group.hit.index]
-            if best.article_path == chunk.article_path and group.start < chunk.end and chunk.start < group.end:
+            if best.article_path == chunk.article_path and group.overlaps(chunk):
                 group.extend(chunk, max_chars=2 * max(len(best.text), len(chunk.text)))
                 group.members.append(hit.index)
                 break
@@ -97,4 +116,25 @@ def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, 
                 break
         else:
             groups.append(Group.of(hit, chunk))
-    return groups
+    return join_touching(groups, chunks)
+
+
+def join_touching(groups: list[Group], chunks: list[Chunk]) -> list[Group]:
+    """Join each group to a better-ranked one whose quote it continues or precedes in the same article (up to
+    two chunks' length). Groups standing for the same text in several articles stay as they are, so that
+    text is still quoted from the newest article carrying it."""
+    joined: list[Group] = []
+    for group in groups:
+        chunk = chunks[group.hit.index]
+        for better in joined:
+            best = chunks[better.hit.index]
+            if (best.article_path != chunk.article_path or better.others or group.others
+                    or group.text != chunk.text or not better.touches(chunk)):
+                continue
+            limit = 2 * max(len(best.text), len(chunk.text)) + len(chunk.lead) + len(better.lead)
+            if better.extend(chunk, limit):
+                better.members.extend(group.members)
+                break
+        else:
+            joined.append(group)
+    return joined

@@ -43,6 +43,7 @@ class Chunk(BaseModel):
     paragraph: int
     text: str
     heading: str = ""  # the section heading the passage falls under (not part of ``text``), if any
+    lead: str = ""  # the whitespace between the previous chunk of the article and this one, when they touch
 
 
 class Passage(BaseModel):

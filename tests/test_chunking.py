@@ -25,9 +25,12 @@ def _sentences(body: str) -> list[str]:
 
 def _check_invariants(body: str, chunks: list[Chunk], params: ChunkParams) -> None:
     """Spans exact, token budget met (with the encoder's own count), every word of the body covered."""
-    for chunk in chunks:
+    for n, chunk in enumerate(chunks):
         assert chunk.text == body[chunk.start : chunk.end]
         assert chunk.text == chunk.text.strip() and chunk.text
+        # ``lead`` is exactly the whitespace between the previous chunk and this one, when they touch
+        gap = body[chunks[n - 1].end : chunk.start] if n else ""
+        assert chunk.lead == (gap if gap.isspace() else "")
     counts = COUNT([c.text for c in chunks])
     assert max(counts, default=0) <= params.max_tokens
     covered = [False] * len(body)
