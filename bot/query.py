@@ -55,6 +55,9 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         self._sorted = sorted(self.words)
+        self._forms: dict[str, list[str]] = {}  # stem -> the corpus words behind it
+        for surface, token in self.words.items():
+            self._forms.setdefault(token, []).append(surface)
 
     def prefixed(self, prefix: str) -> list[str]:
         """Corpus words starting with ``prefix``."""
@@ -67,10 +70,16 @@ class Vocabulary:
         n = self.df.get(token, 0)
         return math.log(1.0 + (self.docs - n + 0.5) / (n + 0.5))
 
+    def rarity(self, token: str, word: str) -> float:
+        """English rarity of a question word, as its most common form: "Russians" weighs as "Russian" and
+        "mobilised" as "mobilization", whichever inflection or spelling the question happened to use."""
+        return min([rarity(word), *(rarity(form) for form in self._forms.get(token, ()))])
+
     def weight(self, token: str, word: str, named: bool = False) -> float:
-        """How telling a query word is: rare in the corpus (idf) and rare in English (rarity, squared); words
-        of intent ("respond", "situation") count little, and so do common words the corpus lacks."""
-        weight = self.idf(token) * rarity(word) ** 2
+        """How telling a query word is: rare in the corpus (idf) and rare in English (rarity of its most
+        common form, squared); words of intent ("respond", "situation") count little, and so do common words
+        the corpus lacks."""
+        weight = self.idf(token) * self.rarity(token, word) ** 2
         if token in INTENT_WORDS:
             return weight * INTENT_WEIGHT
         return weight if token in self.df or named else weight * UNKNOWN_WEIGHT

@@ -162,7 +162,7 @@ def test_longer_unseen_articles_are_found_and_page_furniture_is_never_quoted(
     engine = Engine.open(settings_for(corpus, index))
     fresh = ask_all(engine, load_items([UNSEEN2 / "questions.yaml"]))
     m = figures(fresh)
-    assert m.on_topic >= 30 and m.hit_at_1 >= 0.8 and m.hit_at_3 >= 0.85, m.misses
+    assert m.on_topic >= 30 and m.hit_at_1 >= 0.84 and m.hit_at_3 >= 0.9, m.misses
     assert m.ontopic_refused == 0.0 and m.offtopic_refused >= 0.8, m.misses
     assert_verbatim(fresh, corpus)
     page = read_article(corpus / "mother-from-kurgan.html", corpus)[0].body

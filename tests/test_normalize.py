@@ -86,3 +86,12 @@ def test_a_multi_word_name_is_its_own_weighted_concept(vocab: Vocabulary) -> Non
     query = analyse("How many soldiers died in World War II?", vocab)
     assert query.phrases == {PHRASE + "world war ii": ("world", "war", "ii")}
     assert query.weights[PHRASE + "world war ii"] > 0
+
+
+def test_a_word_weighs_as_its_most_common_form_whatever_inflection_is_typed() -> None:
+    stems = {w: keyword_tokens(w)[0] for w in ("russian", "russians", "mobilised", "mobilized", "mobilization")}
+    vocab = Vocabulary(df={s: 3 for s in stems.values()}, docs=40, words=stems)
+    assert rarity("russians") > rarity("russian")  # "Russians" is rarer English than "Russian"…
+    weights = [analyse(q, vocab).weights for q in ("Russians", "Russian")]
+    assert weights[0] == weights[1]  # …but both ask about the same thing
+    assert analyse("mobilised", vocab).weights == analyse("mobilization", vocab).weights
