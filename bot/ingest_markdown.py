@@ -97,11 +97,14 @@ def source_from_front_matter(data: dict[str, Any], path: Path) -> Source:
 
 
 def parse_markdown(text: str, path: Path) -> tuple[Source, str]:
-    """A ``.md`` article: front matter (optional) and body."""
+    """A ``.md`` or ``.txt`` article: front matter (optional) and body. Without front matter, a title line and
+    a byline at its head are its metadata (see ``ingest_header``); anything they do not name stays empty."""
+    from .ingest_header import split_header
+
     data, body = split_front_matter(text, path)
+    if _FENCE.match(text) is None:
+        data, body = split_header(body)
     return source_from_front_matter(data, path), body
 
 
-def parse_text(text: str, path: Path) -> tuple[Source, str]:
-    """A ``.txt`` article: all of it is body, metadata unknown (or front matter if present)."""
-    return parse_markdown(text, path)
+parse_text = parse_markdown
