@@ -30,12 +30,20 @@ class Relevance:
     """Thresholds of the 'is anything relevant here' decision, calibrated with ``wayhome eval``.
 
     A passage's evidence is ``cosine + coverage_weight * coverage``; the question is answered when some
-    passage reaches ``min_evidence``. Passages below ``min_passage`` are never quoted; for that test, question
-    words found in the previous chunk of the article count at ``context_share`` (it says who "she" is).
+    passage reaches ``min_evidence`` with a cosine of at least ``min_cosine`` (words alone, in a passage the
+    encoder finds unrelated, are no evidence: "my internet is not working" in an article that mentions the
+    internet) — and, when the question names the corpus's background names (Moscow,
+    Putin…), some passage also reaches ``min_focus`` with the cosine of the question without them
+    (``focus + focus_coverage_weight * coverage``). Passages below ``min_passage`` are never quoted; for that
+    test, question words found in the previous chunk of the article count at ``context_share`` (it says who
+    "she" is).
     """
 
     min_evidence: float = 0.69
+    min_cosine: float = 0.15
     coverage_weight: float = COVERAGE_WEIGHT
+    min_focus: float = 0.45
+    focus_coverage_weight: float = 0.5
     min_passage: float = 0.50
     context_share: float = 0.5
     duplicate_cosine: float = 0.95
@@ -49,8 +57,12 @@ def evidence(hit: Hit, rel: Relevance, context: float = 0.0) -> float:
 
 
 def is_relevant(result: SearchResult, rel: Relevance) -> bool:
-    """Does any candidate carry enough evidence from both retrievers together?"""
-    return any(evidence(hit, rel) >= rel.min_evidence for hit in result.hits)
+    """Does any candidate carry enough evidence from both retrievers together — and, for a question naming
+    background names, enough once they are set aside?"""
+    if not any(evidence(hit, rel) >= rel.min_evidence and hit.dense >= rel.min_cosine for hit in result.hits):
+        return False
+    return not result.focused or any(hit.focus + rel.focus_coverage_weight * hit.coverage >= rel.min_focus
+                                     for hit in result.hits)
 
 
 def newest_first(source: Source) -> int:

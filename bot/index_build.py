@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import dense, index_store
+from .background import background_names
 from .chunking import ChunkParams, chunk_article, embedding_text
 from .encoder_base import Encoder, is_fake, load_query_encoder
 from .errors import BuildLockedError, IndexError_
@@ -180,15 +181,17 @@ def _old_articles(index_dir: Path) -> set[str]:
 
 
 def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: ChunkParams, kind: str,
-              entries: dict[str, Any], fingerprints: dict[str, str], chunks: int) -> dict[str, Any]:
-    """The manifest: format, model and dimension, chunker, per-article hashes and chunk ranges, counts."""
+              entries: dict[str, Any], fingerprints: dict[str, str], chunks: int,
+              background: list[str]) -> dict[str, Any]:
+    """The manifest: format, model and dimension, chunker, per-article hashes and chunk ranges, counts, the
+    corpus's background names (see ``background``)."""
     return {
         "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
         "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
         "chunk_settings": [settings.chunk_max_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences],
         "keyword_tokenizer": TOKENIZER_VERSION, "article_reader": READER_VERSION,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "counts": {"articles": len(entries), "chunks": chunks},
+        "counts": {"articles": len(entries), "chunks": chunks}, "background": background,
         "articles": entries, "skipped": {p: h for p, h in fingerprints.items() if p not in entries},
     }
 
@@ -205,7 +208,8 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         chunks, vectors, entries = _assemble(corpus.articles, params, encoder, previous, report)
         report.removed = len(_old_articles(index_dir) - set(entries))
         kind = dense.choose_kind(len(chunks), settings.flat_index_max)
-        manifest = _manifest(settings, encoder, encoder_rel, params, kind, entries, corpus.fingerprints, len(chunks))
+        manifest = _manifest(settings, encoder, encoder_rel, params, kind, entries, corpus.fingerprints, len(chunks),
+                             background_names(chunks))
         data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
                                      dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]))
         report.directory = index_store.write(index_dir, data)

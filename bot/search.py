@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import dense
+from .background import focus_text
 from .encoder_base import Encoder
 from .index_store import IndexData
 from .keyword import KeywordIndex
@@ -43,6 +44,7 @@ class Hit:
     coverage: float
     context: float = 0.0  # coverage added by the previous chunk of the article (who "she" is)
     fused: float = 0.0
+    focus: float = 0.0  # cosine to the question without its background names (``background``), if it has any
 
 
 @dataclass
@@ -53,6 +55,7 @@ class SearchResult:
     query: Query
     query_vector: np.ndarray
     token_hits: dict[str, set[int]] = field(default_factory=dict)
+    focused: bool = False  # the question named background names: ``Hit.focus`` was measured
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -126,6 +129,7 @@ class Searcher:
             data.keyword = KeywordIndex.build([c.text for c in data.chunks])
         self.vocab: Vocabulary = data.keyword.vocabulary()
         self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
+        self.background = frozenset(str(t) for t in data.manifest.get("background") or ())
         chunks = data.chunks
         self.previous = [i - 1 if i and chunks[i - 1].article_path == c.article_path else -1
                          for i, c in enumerate(chunks)]
@@ -137,7 +141,9 @@ class Searcher:
     def search(self, question: str) -> SearchResult:
         """Candidates from both retrievers, ordered by fused score."""
         query = analyse(question, self.vocab)
-        vector = self.encoder.encode([query.dense_text])[0]
+        focus = focus_text(query.dense_text, self.background)
+        vectors = self.encoder.encode([query.dense_text] if focus is None else [query.dense_text, focus])
+        vector = vectors[0]
         per_token = self.token_scores(query)
         keyword = np.zeros(len(self.data.chunks), np.float32)
         for token, scores in per_token.items():
@@ -145,19 +151,21 @@ class Searcher:
         keyword += self.metadata.scores(query, self.vocab)
         _, d_ids = dense.search(self.data.dense_index, vector, self.pool)
         ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + top_ids(keyword, self.pool)))
-        cosine = np.asarray(self.data.vectors[ids], dtype=np.float32) @ vector if ids else np.zeros(0)
+        block = np.asarray(self.data.vectors[ids], dtype=np.float32) if ids else np.zeros((0, len(vector)))
+        cosine = block @ vector
+        focused = block @ vectors[-1]
         token_hits = self._token_hits(query, per_token, ids)
         hits = []
-        for i, c in zip(ids, cosine, strict=True):
+        for i, c, f in zip(ids, cosine, focused, strict=True):
             found = {t for t, where in token_hits.items() if i in where}
-            hit = Hit(i, float(c), float(keyword[i]), query.coverage(found))
+            hit = Hit(i, float(c), float(keyword[i]), query.coverage(found), focus=float(f))
             before = self.previous[i]
             if before >= 0:
                 hit.context = query.coverage({t for t, s in per_token.items() if s[before] > 0} - found)
             hits.append(hit)
         fuse(self.fusion, hits)
         hits.sort(key=lambda h: -h.fused)
-        return SearchResult(hits, query, vector, token_hits)
+        return SearchResult(hits, query, vector, token_hits, focused=focus is not None)
 
     def _token_hits(self, query: Query, per_token: dict[str, np.ndarray], ids: list[int]) -> dict[str, set[int]]:
         """Which candidates contain each weighted query token (in text or article metadata), and the name."""
