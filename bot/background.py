@@ -5,7 +5,8 @@ such a name with the corpus ("How many people live in Moscow?", "How tall is Vla
 it in embedding space for that reason alone. Encoding the question again without its background names (its
 *focus*: "How many people live in ?") shows whether the rest of it matches anything; the relevance decision
 in ``answer`` asks for both. Background names are found at build time from the corpus itself — names written
-capitalised inside sentences and mentioned by at least half of the articles — and kept in the manifest.
+capitalised inside sentences and mentioned by at least half of the articles or a tenth of the passages — and
+kept in the manifest.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from .models import Chunk
 from .query import DENSE_NAME, NAME_FORMS
 from .text_normalize import stem, words
 
-SHARE_OF_ARTICLES = 0.5  # a background name is mentioned by at least this share of the articles (and two)
+SHARE_OF_ARTICLES = 0.5  # a background name is mentioned by at least this share of the articles (and two)…
+SHARE_OF_CHUNKS = 0.1  # …or by this share of the passages (and three)…
 CAPITALISED = 0.8  # …and written capitalised in at least this share of its uses inside a sentence
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _OPENS = ".!?\"'\u201c\u00ab(:\u2014-"
@@ -41,14 +43,18 @@ def background_names(chunks: list[Chunk]) -> list[str]:
     capitalised: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     articles: dict[str, set[str]] = {}
+    passages: Counter[str] = Counter()
     for chunk in chunks:
-        for token, upper in _name_uses(chunk.text):
+        uses = list(_name_uses(chunk.text))
+        for token, upper in uses:
             (capitalised if upper else lower)[token] += 1
             articles.setdefault(token, set()).add(chunk.article_path)
-    total = len({c.article_path for c in chunks})
-    needed = max(2.0, SHARE_OF_ARTICLES * total)
+        passages.update({token for token, _ in uses})
+    by_articles = max(2.0, SHARE_OF_ARTICLES * len({c.article_path for c in chunks}))
+    by_passages = max(3.0, SHARE_OF_CHUNKS * len(chunks))
     return sorted(t for t, n in capitalised.items()
-                  if n >= CAPITALISED * (n + lower[t]) and len(articles[t]) >= needed and t not in _MOVEMENT)
+                  if n >= CAPITALISED * (n + lower[t]) and t not in _MOVEMENT
+                  and (len(articles[t]) >= by_articles or passages[t] >= by_passages))
 
 
 def focus_text(text: str, names: frozenset[str]) -> str | None:

@@ -28,6 +28,8 @@ def test_background_names_are_capitalised_names_most_articles_mention() -> None:
     names = background_names([_chunk(path, text) for path, text in ARTICLES.items()])
     assert names == ["kremlin", "moscow", "putin"]  # in two or three of three articles, always capitalised
     # not: Olga Katz, Novosibirsk, Ukraine (one article each); "women" (lower case); Way Home (the movement)
+    long_read = [_chunk("d.md", f"Passage {n} of a long read on the war in Russia and its Olga.") for n in range(3)]
+    assert "russia" in background_names([_chunk(p, t) for p, t in ARTICLES.items()] + long_read)  # 3 of 6 passages
 
 
 def test_the_focus_of_a_question_leaves_out_background_names_only() -> None:
