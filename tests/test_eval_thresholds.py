@@ -86,12 +86,12 @@ def test_no_on_topic_question_is_refused(asked: Asked) -> None:
 def test_off_topic_questions_are_refused(asked: Asked) -> None:
     standard = figures(asked, {"offtopic.yaml", *HELDOUT})
     assert standard.off_topic >= 50 and standard.offtopic_refused >= 0.95, standard.misses
-    blind = figures(asked, {"offtopic_blind.yaml"})  # written blind, a third of it near the topic
-    assert blind.off_topic >= 30 and blind.offtopic_refused >= 0.8, blind.misses
+    blind = figures(asked, {"offtopic_blind.yaml", "offtopic_blind2.yaml"})  # written blind, some near the topic
+    assert blind.off_topic >= 70 and blind.offtopic_refused >= 0.8, blind.misses
     near = figures(asked, {"offtopic_near.yaml"})  # Russia in general: a known weak spot, tracked
     assert near.offtopic_refused >= 0.8, near.misses
     everything = figures(asked)
-    assert everything.offtopic_refused >= 0.92, everything.misses
+    assert everything.offtopic_refused >= 0.9, everything.misses
 
 
 def test_every_quote_is_verbatim_and_every_highlight_is_in_its_quote(asked: Asked) -> None:
