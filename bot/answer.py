@@ -42,7 +42,7 @@ class Relevance:
     min_evidence: float = 0.69
     min_cosine: float = 0.15
     coverage_weight: float = COVERAGE_WEIGHT
-    min_focus: float = 0.45
+    min_focus: float = 0.40
     focus_coverage_weight: float = 0.5
     min_passage: float = 0.50
     context_share: float = 0.5

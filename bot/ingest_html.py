@@ -21,7 +21,8 @@ _BLOCK_SET = frozenset(BLOCKS)
 # Class or id words of page furniture inside an article: tag lists, share bars, bylines, related links.
 _FURNITURE = re.compile(r"(?:^|[-_\s])(?:tags?|tag-list|share|sharing|social|related|read-more|newsletter|cookie|"
                         r"breadcrumbs?|byline|promo|advert|ads?|comments?|subscribe|signup|sign-up|author-bio|"
-                        r"caption|credit)(?:$|[-_\s])", re.IGNORECASE)
+                        r"caption|credit|meta|reading-time|read-time|timestamp|dateline|pubdate|published)"
+                        r"(?:$|[-_\s])", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.chunking import ChunkParams, chunk_article, paragraphs, sentence_spans, windows
@@ -151,7 +151,7 @@ def bodies(draw: st.DrawFn) -> str:
     return "".join(w + s for w, s in parts).strip()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(body=bodies(), max_tokens=st.integers(16, 80), min_tokens=st.integers(0, 40),
        overlap=st.integers(0, 2))
 def test_any_text_chunks_exactly_within_budget(body: str, max_tokens: int, min_tokens: int, overlap: int) -> None:

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from conftest import CORPUS
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from telegram_html_validator import problems
 
@@ -87,7 +87,7 @@ def test_listed_hostile_question(conversation: Conversation, question: str) -> N
     check_question(conversation, question)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @example("\ud800\udc00\udfff")
 @given(question=questions)
 def test_any_question_gets_a_valid_reply(conversation: Conversation, question: str) -> None:

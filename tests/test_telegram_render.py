@@ -57,7 +57,7 @@ def test_validator_accepts_valid_telegram_html(good: str) -> None:
     assert problems(good) == []
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(passage=passages())
 def test_any_passage_renders_to_valid_html(passage: Passage) -> None:
     answer = Answer(question="q", answered=True, results=[passage])
@@ -67,7 +67,7 @@ def test_any_passage_renders_to_valid_html(passage: Passage) -> None:
     assert clean(passage.text)[:100].strip() in shown  # the quote is verbatim (control characters aside)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(many=st.lists(passages(), min_size=1, max_size=12), trimmed=st.booleans())
 def test_long_answers_split_on_passage_boundaries(many: list[Passage], trimmed: bool) -> None:
     ranked = [p.model_copy(update={"rank": i}) for i, p in enumerate(many, 1)]
@@ -80,7 +80,7 @@ def test_long_answers_split_on_passage_boundaries(many: list[Passage], trimmed: 
         assert message.count("<blockquote") == message.count("</blockquote>")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(listed=st.lists(sources, max_size=150))
 def test_any_source_list_renders_to_valid_html(listed: list[Source]) -> None:
     assert_all_valid(render_sources(listed))
@@ -100,7 +100,7 @@ def conversation(tmp_path_factory: pytest.TempPathFactory) -> Conversation:
     return Conversation(Engine.open(settings_))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, suppress_health_check=[*settings().suppress_health_check, HealthCheck.function_scoped_fixture])
 @given(question=st.one_of(wild_text, st.sampled_from(["Who is Maria Andreyeva?", "/start", "/sources", "/more",
                                                       "/ask", "/ask protests & <b>police</b>", "/nope"])))
 def test_any_question_renders_to_valid_html(conversation: Conversation, question: str) -> None:
