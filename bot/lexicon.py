@@ -13,6 +13,7 @@ from functools import lru_cache
 log = logging.getLogger(__name__)
 
 COMMON = 3.0  # Zipf frequency from which a word counts as a real English word (about 1 per million words)
+EVERYDAY = 4.0  # …and from which it is an everyday word a typo most likely stands for (about 7,000 words)
 
 
 @lru_cache(maxsize=65536)
@@ -31,6 +32,31 @@ def _lookup():  # type: ignore[no-untyped-def]
         return None
 
     return lambda word: float(zipf_frequency(word, "en", wordlist="small"))
+
+
+@lru_cache(maxsize=1)
+def _everyday_words() -> tuple[str, ...]:
+    """The everyday English words, most frequent first (loaded on the first typo that needs them)."""
+    try:
+        from wordfreq import top_n_list
+    except ImportError:  # pragma: no cover - see _lookup
+        return ()
+    return tuple(w for w in top_n_list("en", 10000, wordlist="small") if w.isalpha() and zipf(w) >= EVERYDAY)
+
+
+@lru_cache(maxsize=4096)
+def everyday_typo(word: str) -> str | None:
+    """The everyday English word that ``word`` (not itself an English word) misspells by one edit, with the
+    same first letter — the most frequent one: "realy" → "really", "becuase" → "because"; None if there is
+    none."""
+    if len(word) < 4 or is_common(word):
+        return None
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    for candidate in _everyday_words():  # most frequent first
+        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate, score_cutoff=1) <= 1:
+            return candidate
+    return None
 
 
 def is_common(word: str) -> bool:

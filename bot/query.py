@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import extract
 
-from .lexicon import is_common, rarity
+from .lexicon import everyday_typo, is_common, rarity, zipf
 from .text_normalize import STOPWORDS, clean_text, stem, words
 
 # Words that say what kind of information is asked for, not what about ("how did X respond", "what is the
@@ -117,6 +117,17 @@ def correct(word: str, vocab: Vocabulary) -> str | None:
     return relative(word, vocab) if is_common(word) else misspelt(word, vocab) or relative(word, vocab)
 
 
+def respell(word: str, vocab: Vocabulary) -> str | None:
+    """What a question word the corpus does not know stands for: its corpus word (``correct``), unless it
+    misspells an everyday English word at least ten times as frequent ("realy" is "really", not the corpus's
+    "reply"; "movment" stays "movement", not "moment")."""
+    fixed = correct(word, vocab)
+    everyday = everyday_typo(word)
+    if everyday and everyday not in vocab.words and (fixed is None or zipf(everyday) >= zipf(fixed) + 1.0):
+        return everyday
+    return fixed
+
+
 def misspelt(word: str, vocab: Vocabulary) -> str | None:
     """The corpus word ``word`` is a misspelling of, if any."""
     limit = max_edits(word)
@@ -203,10 +214,12 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
             continue
         token = stem(word)
         if token not in vocab.df and not word.isdigit():
-            fixed = correct(word, vocab)
+            fixed = respell(word, vocab)
             if fixed:
                 corrections[word] = fixed
-                word, token = fixed, vocab.words[fixed]
+                word, token = fixed, vocab.words.get(fixed) or stem(fixed)
+                if word in STOPWORDS:
+                    continue
         tokens.append(token)
         weights.setdefault(token, vocab.weight(token, word, named=word in names))
     forms: list[tuple[str, ...]] = []

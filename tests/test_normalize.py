@@ -95,3 +95,12 @@ def test_a_word_weighs_as_its_most_common_form_whatever_inflection_is_typed() ->
     weights = [analyse(q, vocab).weights for q in ("Russians", "Russian")]
     assert weights[0] == weights[1]  # …but both ask about the same thing
     assert analyse("mobilised", vocab).weights == analyse("mobilization", vocab).weights
+
+
+def test_a_typo_of_an_everyday_word_is_not_turned_into_a_rarer_corpus_word() -> None:
+    stems = {w: keyword_tokens(w)[0] for w in ("reply", "movement", "wives")}
+    vocab = Vocabulary(df={s: 3 for s in stems.values()}, docs=40, words=stems)
+    query = analyse("how many wives realy take part in the movment", vocab)
+    assert query.corrections == {"realy": "really", "movment": "movement"}  # not "reply", not "moment"
+    assert keyword_tokens("reply")[0] not in query.weights and keyword_tokens("movement")[0] in query.weights
+    assert "really" in query.dense_text
