@@ -33,6 +33,10 @@ INTENT_WEIGHT = 0.15
 UNKNOWN_WEIGHT = 0.5
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+")
 _CONNECTORS = frozenset({"of", "and", "the", "de"})
+# Stems one such ending apart are one word for coverage: "Russia" and "Russian", "serve" and "service" (stems
+# "serv", "servic"), "know" and "known". Measured: more endings ("-al", "-er", "-ment") changed nothing.
+FAMILY_ENDINGS = ("n", "an", "ian", "ic")
+FAMILY_MIN_STEM = 4
 PHRASE = "\x00phrase:"
 PHRASE_WEIGHT = 0.5  # a multi-word name the passage lacks: half the weight of a word the corpus never uses
 
@@ -56,8 +60,20 @@ class Vocabulary:
     def __post_init__(self) -> None:
         self._sorted = sorted(self.words)
         self._forms: dict[str, list[str]] = {}  # stem -> the corpus words behind it
+        self._family: dict[str, tuple[str, ...]] = {}
         for surface, token in self.words.items():
             self._forms.setdefault(token, []).append(surface)
+
+    def family(self, token: str) -> tuple[str, ...]:
+        """Corpus stems one ``FAMILY_ENDINGS`` ending longer or shorter than ``token`` (cached)."""
+        cache = self._family
+        if token not in cache:
+            longer = [token + end for end in FAMILY_ENDINGS]
+            shorter = [token[: -len(end)] for end in FAMILY_ENDINGS if token.endswith(end)]
+            cache[token] = tuple(t for t in [*longer, *shorter]
+                                 if t != token and len(t) >= FAMILY_MIN_STEM and t in self.df) \
+                if len(token) >= FAMILY_MIN_STEM else ()
+        return cache[token]
 
     def prefixed(self, prefix: str) -> list[str]:
         """Corpus words starting with ``prefix``."""

@@ -168,10 +168,15 @@ class Searcher:
         return SearchResult(hits, query, vector, token_hits, focused=focus is not None)
 
     def _token_hits(self, query: Query, per_token: dict[str, np.ndarray], ids: list[int]) -> dict[str, set[int]]:
-        """Which candidates contain each weighted query token (in text or article metadata), and the name."""
+        """Which candidates contain each weighted query token or a word of its family ("Russian" for "Russia",
+        in text or article metadata), and the name."""
         hits = {t: {i for i in ids if s[i] > 0} for t, s in per_token.items() if t in query.weights}
         for token in query.weights:
-            hits.setdefault(token, set()).update(self.metadata.chunks_with(token, ids))
+            found = hits.setdefault(token, set())
+            found.update(self.metadata.chunks_with(token, ids))
+            for relative in self.vocab.family(token):
+                scores = self.data.keyword.scores([relative])
+                found.update(i for i in ids if scores[i] > 0)
         if query.name_forms:
             hits[NAME] = {i for i in ids if any(all(t in per_token and per_token[t][i] > 0 for t in form)
                                                 for form in query.name_forms)}

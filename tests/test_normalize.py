@@ -104,3 +104,12 @@ def test_a_typo_of_an_everyday_word_is_not_turned_into_a_rarer_corpus_word() -> 
     assert query.corrections == {"realy": "really", "movment": "movement"}  # not "reply", not "moment"
     assert keyword_tokens("reply")[0] not in query.weights and keyword_tokens("movement")[0] in query.weights
     assert "really" in query.dense_text
+
+
+def test_words_one_ending_apart_are_one_family() -> None:
+    stems = {w: keyword_tokens(w)[0] for w in ("russia", "russian", "serve", "service", "part", "party", "war")}
+    vocab = Vocabulary(df={s: 3 for s in stems.values()}, docs=40, words=stems)
+    assert vocab.family(stems["russia"]) == (stems["russian"],)
+    assert vocab.family(stems["russian"]) == (stems["russia"],)
+    assert vocab.family(stems["serve"]) == (stems["service"],)
+    assert vocab.family(stems["part"]) == () and vocab.family(stems["war"]) == ()  # "party" is another word

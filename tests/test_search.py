@@ -107,6 +107,13 @@ def test_coverage_is_the_weighted_share_of_question_words_in_the_passage(engine:
     assert all(0.0 <= h.coverage <= 1.0 for h in result.hits)
 
 
+def test_a_passage_with_a_word_of_the_family_covers_the_question_word(engine: Engine) -> None:
+    result = engine.searcher.search("Russia")
+    tokens = {h.index: set(keyword_tokens(engine.data.chunks[h.index].text)) for h in result.hits}
+    russian_only = [h for h in result.hits if "russian" in tokens[h.index] and "russia" not in tokens[h.index]]
+    assert russian_only and all(h.coverage == pytest.approx(1.0) for h in russian_only)  # "Russian" is "Russia"
+
+
 def test_an_index_tokenised_by_another_version_is_retokenised_on_load(fake_settings, caplog) -> None:  # type: ignore[no-untyped-def]
     Engine.open(fake_settings)
     (fake_settings.index_dir / "current" / "bm25" / SURFACE).unlink()
