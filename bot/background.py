@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .models import Chunk
 from .query import DENSE_NAME, NAME_FORMS
@@ -27,15 +28,22 @@ _OPENS = ".!?\"'\u201c\u00ab(:\u2014-"
 _MOVEMENT = frozenset(stem(w) for form in NAME_FORMS for w in form)
 
 
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> tuple[str, ...]:
+    return tuple(stem(folded) for folded in words(word))
+
+
 def _name_uses(text: str) -> Iterable[tuple[str, bool]]:
     """(stem, written capitalised) for each word of ``text`` that does not open a sentence."""
     for match in _WORD.finditer(text):
-        before = text[: match.start()].rstrip()[-1:]
-        if not before or before in _OPENS:
+        at = match.start() - 1
+        while at >= 0 and text[at].isspace():  # the character before the word (linear: no prefix copies)
+            at -= 1
+        if at < 0 or text[at] in _OPENS:
             continue
         word = match.group(0)
-        for folded in words(word):
-            yield stem(folded), word[0].isupper()
+        for token in _stems(word):
+            yield token, word[0].isupper()
 
 
 def background_names(chunks: list[Chunk]) -> list[str]:

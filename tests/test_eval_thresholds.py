@@ -1,10 +1,10 @@
 """Answer quality with the real model: ``make test`` fails when the eval figures drop below what was measured.
 
 Measured with all-MiniLM-L6-v2 on the bundled corpus (``wayhome eval``; see tests/eval/README.md):
-direct questions hit@1 0.96, hit@3 1.00; paraphrased 0.90 / 1.00; held-out (three sets, 85 questions)
-0.94 / 1.00; no on-topic question refused; off-topic refused 89.9% in all (everyday 100%, the two blind
-sets 83%, Russia-in-general questions 83%). Unseen articles, each set beside the seeds: the first 0.93 /
-1.00, the second (four longer articles) 0.88 / 0.94, off-topic refused 90%; the third (blind) 0.80 / 0.97.
+direct questions hit@1 0.97, hit@3 1.00; paraphrased 0.90 / 1.00; held-out (three sets, 85 questions)
+0.94 / 1.00; no on-topic question refused; off-topic refused 89.2% in all (everyday 100%, the two blind
+sets 83%, Russia-in-general questions 78%). Unseen articles, each set beside the seeds: the first 0.93 /
+1.00, the second (four longer articles) 0.91 / 1.00, off-topic refused 90%; the third (blind) 0.80 / 0.97.
 The floors below leave a small margin. One run of every question (about 350) keeps this under a minute.
 """
 
@@ -171,7 +171,7 @@ def test_longer_unseen_articles_are_found_and_page_furniture_is_never_quoted(
     engine = Engine.open(settings_for(corpus, index))
     fresh = ask_all(engine, load_items([UNSEEN2 / "questions.yaml"]))
     m = figures(fresh)
-    assert m.on_topic >= 30 and m.hit_at_1 >= 0.84 and m.hit_at_3 >= 0.9, m.misses
+    assert m.on_topic >= 30 and m.hit_at_1 >= 0.87 and m.hit_at_3 >= 0.96, m.misses
     assert m.ontopic_refused == 0.0 and m.offtopic_refused >= 0.8, m.misses
     assert_verbatim(fresh, corpus)
     page = read_article(corpus / "mother-from-kurgan.html", corpus)[0].body
