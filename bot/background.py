@@ -17,14 +17,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .models import Chunk
-from .query import DENSE_NAME, NAME_FORMS
+from .query import DENSE_NAME, NAME_FORMS, SENTENCE_OPENERS, opens_sentence
 from .text_normalize import stem, words
 
 SHARE_OF_ARTICLES = 0.5  # a background name is mentioned by at least this share of the articles (and two)…
 SHARE_OF_CHUNKS = 0.1  # …or by this share of the passages (and three)…
 CAPITALISED = 0.8  # …and written capitalised in at least this share of its uses inside a sentence
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
-_OPENS = ".!?\"'\u201c\u00ab(:\u2014-"
+_OPENS = SENTENCE_OPENERS + "\u2014-"  # in articles a dash may open a clause too
 _MOVEMENT = frozenset(stem(w) for form in NAME_FORMS for w in form)
 
 
@@ -36,10 +36,7 @@ def _stems(word: str) -> tuple[str, ...]:
 def _name_uses(text: str) -> Iterable[tuple[str, bool]]:
     """(stem, written capitalised) for each word of ``text`` that does not open a sentence."""
     for match in _WORD.finditer(text):
-        at = match.start() - 1
-        while at >= 0 and text[at].isspace():  # the character before the word (linear: no prefix copies)
-            at -= 1
-        if at < 0 or text[at] in _OPENS:
+        if opens_sentence(text, match.start(), _OPENS):
             continue
         word = match.group(0)
         for token in _stems(word):

@@ -33,6 +33,7 @@ INTENT_WEIGHT = 0.15
 UNKNOWN_WEIGHT = 0.5
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+")
 _CONNECTORS = frozenset({"of", "and", "the", "de"})
+SENTENCE_OPENERS = ".!?\"'\u201c\u00ab(:"  # a capitalised word after one of these may just open a sentence
 # Stems one such ending apart are one word for coverage: "Russia" and "Russian", "serve" and "service" (stems
 # "serv", "servic"), "know" and "known". Measured: more endings ("-al", "-er", "-ment") changed nothing.
 FAMILY_ENDINGS = ("n", "an", "ian", "ic")
@@ -166,6 +167,15 @@ def relative(word: str, vocab: Vocabulary) -> str | None:
     return best
 
 
+def opens_sentence(text: str, start: int, openers: str = SENTENCE_OPENERS) -> bool:
+    """Does the word at ``start`` open a sentence: only whitespace before it, or one of ``openers`` (found by
+    stepping back over whitespace, without copying the text)?"""
+    at = start - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return at < 0 or text[at] in openers
+
+
 def name_phrases(text: str) -> list[list[str]]:
     """Multi-word names in the question ("World War II", "War and Peace"): runs of capitalised words, joined
     by at most one lower-case "of", "and" or "the", not starting a sentence. Folded words, connectors kept."""
@@ -173,9 +183,7 @@ def name_phrases(text: str) -> list[list[str]]:
     run: list[str] = []
     for match in [*_WORD.finditer(text), None]:
         word = match.group(0) if match else ""
-        before = text[: match.start()].rstrip() if match else ""
-        opens = not before or before[-1] in ".!?\"'\u201c\u00ab(:"
-        if match and word[0].isupper() and not opens:
+        if match and word[0].isupper() and not opens_sentence(text, match.start()):
             run.append(word)
             continue
         if match and run and word in _CONNECTORS and run[-1] not in _CONNECTORS:
@@ -194,9 +202,7 @@ def proper_names(text: str) -> set[str]:
     names: set[str] = set()
     for match in _WORD.finditer(text):
         word = match.group(0)
-        before = text[: match.start()].rstrip()
-        opens = not before or before[-1] in ".!?\"'\u201c\u00ab(:"
-        if (word[0].isupper() and not opens) or (len(word) > 1 and word.isupper()):
+        if (word[0].isupper() and not opens_sentence(text, match.start())) or (len(word) > 1 and word.isupper()):
             names.update(words(word))
     return names
 

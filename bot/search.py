@@ -153,7 +153,7 @@ class Searcher:
         ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + top_ids(keyword, self.pool)))
         block = np.asarray(self.data.vectors[ids], dtype=np.float32) if ids else np.zeros((0, len(vector)))
         cosine = block @ vector
-        focused = block @ vectors[-1]
+        focused = cosine if focus is None else block @ vectors[1]
         token_hits = self._token_hits(query, per_token, ids)
         hits = []
         for i, c, f in zip(ids, cosine, focused, strict=True):
