@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .settings import Settings
+    from bot.settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -21,7 +21,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings from the environment/.env, overridden by --corpus/--index."""
-    from .settings import Settings
+    from bot.settings import Settings
 
     overrides = {}
     if getattr(args, "corpus", None):
@@ -32,7 +32,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
-    from .index_build import build_index
+    from bot.index.build import build_index
 
     report = build_index(settings_from(args), force=args.force, skip_bad=args.skip_bad, wait=not args.no_wait)
     for warning in report.warnings:
@@ -42,7 +42,7 @@ def cmd_index_build(args: argparse.Namespace) -> int:
 
 
 def cmd_index_status(args: argparse.Namespace) -> int:
-    from .index_status import status
+    from bot.index.status import status
 
     st = status(settings_from(args))
     if args.json:
@@ -58,9 +58,9 @@ def cmd_index_status(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .engine import Engine
-    from .render_json import render_json
-    from .render_text import render_answer
+    from bot.engine import Engine
+    from bot.render.json_output import render_json
+    from bot.render.terminal import render_answer
 
     engine = Engine.open(settings_from(args), skip_bad=args.skip_bad)
     answer = engine.ask(args.question, k=args.k)
@@ -69,25 +69,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_repl(args: argparse.Namespace) -> int:
-    from .repl import run_repl
+    from bot.repl import run_repl
 
     return run_repl(settings_from(args), telegram=args.telegram, skip_bad=args.skip_bad)
 
 
 def cmd_bot(args: argparse.Namespace) -> int:
-    from .telegram_app import main as bot_main
+    from bot.telegram.app import main as bot_main
 
     return bot_main(settings_from(args), skip_bad=args.skip_bad)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import main as eval_main
+    from bot.evaluation.harness import main as eval_main
 
     return eval_main(settings_from(args), args)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import main as bench_main
+    from bot.bench.runner import main as bench_main
 
     return bench_main(settings_from(args), args)
 
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     from pydantic import ValidationError
 
-    from .errors import WayhomeError
+    from bot.errors import WayhomeError
 
     try:
         return func(args)

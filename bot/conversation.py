@@ -7,43 +7,13 @@ render the ``Reply``.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from enum import StrEnum
 from threading import Lock
 
-from .engine import CorpusStats, Engine, safe_text
-from .models import Answer, Passage, Source
+from bot.engine import Engine
+from bot.models import Answer, Kind, Passage, Reply
+from bot.text.safe import has_word, repair_surrogates
 
-EXAMPLES = (
-    "How many followers does the Way Home channel have?",
-    "Who is Maria Andreyeva?",
-    "How did the authorities respond to the protests?",
-)
 MAX_CHATS = 10_000
-
-
-class Kind(StrEnum):
-    START = "start"
-    HELP = "help"
-    SOURCES = "sources"
-    ANSWER = "answer"
-    NOT_FOUND = "not_found"
-    USAGE = "usage"
-    MORE = "more"
-    NO_MORE = "no_more"
-    UNKNOWN_COMMAND = "unknown_command"
-
-
-@dataclass
-class Reply:
-    """What to tell the user; renderers turn it into terminal text or Telegram HTML."""
-
-    kind: Kind
-    answer: Answer | None = None
-    sources: list[Source] = field(default_factory=list)
-    stats: CorpusStats | None = None
-    examples: tuple[str, ...] = EXAMPLES
-    command: str = ""
 
 
 class Conversation:
@@ -56,7 +26,7 @@ class Conversation:
 
     def handle(self, chat: int | str, text: str) -> Reply:
         """A line from the user: a command (``/start``, ``/help``, ``/sources``, ``/more``, ``/ask``) or a question."""
-        text = safe_text(text)
+        text = repair_surrogates(text)
         stripped = text.strip()
         if stripped.startswith("/"):
             command, _, rest = stripped.partition(" ")
@@ -81,7 +51,7 @@ class Conversation:
 
     def ask(self, chat: int | str, question: str) -> Reply:
         """Answer a question and keep the remaining passages for /more."""
-        if not question.strip() or not any(ch.isalnum() for ch in question):
+        if not question.strip() or not has_word(question):
             return Reply(Kind.USAGE)
         answer = self.engine.ask(question)
         self._remember(chat, answer, list(answer.more))

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass
 
-from . import index_store
-from .answer import Relevance, answer_question
-from .encoder_base import Encoder, load_query_encoder
-from .errors import IndexError_
-from .index_build import build_index
-from .index_status import ensure_index
-from .models import Answer, Source
-from .search import Searcher
-from .settings import Settings
-
-
-@dataclass
-class CorpusStats:
-    """What /start tells about the corpus."""
-
-    articles: int
-    chunks: int
-    first_date: str
-    last_date: str
+from bot.answer.assemble import Relevance, answer_question
+from bot.encoders.base import Encoder
+from bot.encoders.factory import load_query_encoder
+from bot.errors import IndexError_
+from bot.index import store as index_store
+from bot.index.build import build_index
+from bot.index.status import ensure_index
+from bot.models import Answer, CorpusStats, Source
+from bot.search.hybrid import Searcher
+from bot.settings import Settings
+from bot.text.safe import repair_surrogates
 
 
 class Engine:
@@ -53,7 +44,7 @@ class Engine:
     def ask(self, question: str, k: int | None = None) -> Answer:
         """Quoted passages for ``question`` (or an honest refusal). The question is made printable first:
         lone surrogates (from a broken client or argv) are replaced, so every renderer can encode it."""
-        return answer_question(self.searcher, safe_text(question), k or self.settings.top_k,
+        return answer_question(self.searcher, repair_surrogates(question), k or self.settings.top_k,
                                self.settings.max_question_chars, self.relevance)
 
     def sources(self) -> list[Source]:
@@ -66,15 +57,6 @@ class Engine:
         dates = sorted(s.published for s in self.data.sources.values() if s.published)
         return CorpusStats(len(self.data.sources), len(self.data.chunks),
                            dates[0] if dates else "", dates[-1] if dates else "")
-
-
-def safe_text(text: str) -> str:
-    """``text`` with lone surrogates replaced by U+FFFD and escaped pairs joined (everything else untouched)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return text
 
 
 def _query_encoder(settings: Settings, data: index_store.IndexData) -> Encoder:

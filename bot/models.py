@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
+
+from bot import texts
 
 
 class Source(BaseModel):
@@ -18,11 +23,21 @@ class Source(BaseModel):
     def label(self) -> str:
         """A short human citation: 'Title — Publisher, 2023-12-09'; honest about what is unknown
         ('Untitled article, publisher unknown, date unknown')."""
-        publisher = self.publisher or "publisher unknown"
-        date = self.published or "date unknown"
         if not self.title:
-            return f"Untitled article, {publisher}, {date}"
-        return f"{self.title} — {publisher}, {date}"
+            return f"{texts.UNTITLED}, {self.byline()}"
+        return f"{self.title} — {self.byline()}"
+
+    def shown_title(self) -> str:
+        """The title, or 'Untitled article'."""
+        return self.title or texts.UNTITLED
+
+    def shown_publisher(self) -> str:
+        """The publisher, or 'publisher unknown'."""
+        return self.publisher or texts.PUBLISHER_UNKNOWN
+
+    def byline(self) -> str:
+        """'Publisher, date', each or its 'unknown' label."""
+        return f"{self.shown_publisher()}, {self.published or texts.DATE_UNKNOWN}"
 
 
 class Article(BaseModel):
@@ -67,3 +82,37 @@ class Answer(BaseModel):
     results: list[Passage] = Field(default_factory=list)
     more: list[Passage] = Field(default_factory=list)
     trimmed: bool = False
+
+
+@dataclass
+class CorpusStats:
+    """What /start tells about the corpus."""
+
+    articles: int
+    chunks: int
+    first_date: str
+    last_date: str
+
+
+class Kind(StrEnum):
+    START = "start"
+    HELP = "help"
+    SOURCES = "sources"
+    ANSWER = "answer"
+    NOT_FOUND = "not_found"
+    USAGE = "usage"
+    MORE = "more"
+    NO_MORE = "no_more"
+    UNKNOWN_COMMAND = "unknown_command"
+
+
+@dataclass
+class Reply:
+    """What to tell the user; renderers turn it into terminal text or Telegram HTML."""
+
+    kind: Kind
+    answer: Answer | None = None
+    sources: list[Source] = field(default_factory=list)
+    stats: CorpusStats | None = None
+    examples: tuple[str, ...] = texts.EXAMPLES
+    command: str = ""

@@ -8,9 +8,9 @@ import logging
 import sys
 from pathlib import Path
 
-from .conversation import Conversation
-from .engine import Engine
-from .settings import Settings
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 PROMPT = "wayhome> "
@@ -39,10 +39,10 @@ def render(conversation: Conversation, line: str, telegram: bool, bold: bool) ->
     """One input line → the rendered reply (terminal text, or the exact Telegram HTML messages)."""
     reply = conversation.handle(CHAT, line)
     if telegram:
-        from .render_telegram import render_reply as render_html
+        from bot.render.telegram_html import render_reply as render_html
 
         return "\n\n".join(render_html(reply, conversation.engine.settings.max_question_chars))
-    from .render_text import render_reply
+    from bot.render.terminal import render_reply
 
     return render_reply(reply, bold=bold)
 

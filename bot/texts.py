@@ -19,6 +19,20 @@ ERROR = "Sorry, something went wrong while answering. Please try again."
 ALSO_IN = "Also reported by"
 MORE_BUTTON = "More passages"
 SOURCES_TITLE = "Articles I quote"
+UNTITLED = "Untitled article"
+PUBLISHER_UNKNOWN = "publisher unknown"
+DATE_UNKNOWN = "date unknown"
+USAGE = ("Ask a question about the Way Home (Put' Domoi) movement, e.g. "
+         "“How many followers does the Way Home channel have?”")
+NOT_FOUND = ("I found nothing about that in my articles. I can answer questions about the Way Home (Put' Domoi) "
+             "movement: its members, their protests and demands, and the state's response — for example "
+             "“Who is Maria Andreyeva?” or “How did the authorities react to the protests?”. "
+             "Send /sources to see the articles I quote.")
+EXAMPLES = (
+    "How many followers does the Way Home channel have?",
+    "Who is Maria Andreyeva?",
+    "How did the authorities respond to the protests?",
+)
 
 
 def corpus_line(articles: int, first: str, last: str) -> str:

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answer import NOT_FOUND, USAGE, Relevance, is_relevant, newest_first
+from bot.answer.assemble import Relevance, is_relevant, newest_first
+from bot.answer.merge import containment, merge_duplicates
 from bot.engine import Engine
-from bot.ingest import read_article
-from bot.merge import containment, merge_duplicates
+from bot.ingest.corpus import read_article
 from bot.models import Answer, Chunk, Source
-from bot.search import Hit, SearchResult
+from bot.search.hybrid import Hit, SearchResult
+from bot.texts import NOT_FOUND, USAGE
 
 TSUKANOVA = ("From September 2022 onward, a \"Council of Mothers and Wives\" of military personnel held vigils near "
              "the Military Prosecutor's Office and the headquarters of the Western Military District in St. "

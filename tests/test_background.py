@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.answer import Relevance, is_relevant
-from bot.background import background_names, focus_text
+from bot.answer.assemble import Relevance, is_relevant
+from bot.index.background import background_names, focus_text
 from bot.models import Chunk
-from bot.query import DENSE_NAME
-from bot.search import Hit, SearchResult
+from bot.search.hybrid import Hit, SearchResult
+from bot.search.query import DENSE_NAME
 
 
 def _chunk(path: str, text: str) -> Chunk:

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 from conftest import CORPUS, run_cli
 
-from bot.bench import scale_table, throughput_check, warm_check
-from bot.bench_botstub import BotApiStub
+from bot.bench.botstub import BotApiStub
+from bot.bench.runner import scale_table, throughput_check, warm_check
 
 NAMES = ["warm query", "encoder agreement", "eval quality", "build throughput", "cold ask", "query path imports",
          "bot idle RSS", "scale"]

@@ -7,9 +7,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.chunking import ChunkParams, chunk_article, paragraphs, sentence_spans, windows
-from bot.encoder_fake import FakeEncoder
-from bot.ingest import read_article
+from bot.encoders.fake import FakeEncoder
+from bot.ingest.chunking import ChunkParams, chunk_article, paragraphs, sentence_spans, windows
+from bot.ingest.corpus import read_article
 from bot.models import Article, Chunk, Source
 
 COUNT = FakeEncoder().count_tokens  # words + 2 special tokens, like a real tokenizer's [CLS] … [SEP]

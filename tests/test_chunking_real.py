@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from bot import index_store
-from bot.chunking import ChunkParams, chunk_article
-from bot.encoder_onnx import OnnxEncoder
-from bot.ingest import load_corpus
+from bot.encoders.onnx_encoder import OnnxEncoder
+from bot.index import store as index_store
+from bot.ingest.chunking import ChunkParams, chunk_article
+from bot.ingest.corpus import load_corpus
 from bot.models import Article, Source
 
 pytestmark = pytest.mark.slow

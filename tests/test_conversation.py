@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot import conversation as conversation_module
-from bot.conversation import Conversation, Kind
+from bot.conversation import Conversation
 from bot.engine import Engine
-from bot.models import Answer
+from bot.models import Answer, Kind
 from bot.settings import Settings
 
 QUESTION = "How many followers does the Way Home channel have?"

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import dense
-from bot.bench_scale import synthetic
+from bot.bench.scale import synthetic
+from bot.index import dense
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_small_and_empty_inputs() -> None:
 
 def test_index_build_records_the_kind_in_the_manifest(fake_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from bot.engine import Engine
-    from bot.index_build import build_index
+    from bot.index.build import build_index
 
     for flat_max, kind in ((1000, dense.FLAT), (5, dense.IVF)):
         settings = fake_settings.model_copy(update={"flat_index_max": flat_max,

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import encoder_graph
-from bot.encoder_export import CONFIG, check_export, export_onnx, load_sentence_transformer
-from bot.encoder_onnx import OnnxEncoder
+from bot.encoders import graph as encoder_graph
+from bot.encoders.export import CONFIG, check_export, export_onnx, load_sentence_transformer
+from bot.encoders.onnx_encoder import OnnxEncoder
 
 SENTENCES = [
     "Relatives of mobilized Russians sent to fight in Ukraine have come together to form a movement.",

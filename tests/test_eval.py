@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 
 from bot.errors import WayhomeError
-from bot.evaluate import EvalItem, Outcome, is_hit, judge, load_items, matchable, metrics
+from bot.evaluation.harness import EvalItem, Outcome, is_hit, judge, load_items, matchable, metrics
 from bot.models import Answer, Passage, Source
 
 FAKE = {"WAYHOME_EMBEDDING_MODEL": "fake:64"}

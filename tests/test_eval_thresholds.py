@@ -20,8 +20,8 @@ import pytest
 from conftest import CORPUS, ROOT
 
 from bot.engine import Engine
-from bot.evaluate import EvalItem, Metrics, judge, load_items, metrics
-from bot.ingest import read_article
+from bot.evaluation.harness import EvalItem, Metrics, judge, load_items, metrics
+from bot.ingest.corpus import read_article
 from bot.models import Answer
 from bot.settings import DEFAULT_MODEL, Settings
 

@@ -15,8 +15,8 @@ import pytest
 from conftest import ROOT, run_cli
 from test_index_build import tree
 
-from bot import index_store
-from bot.index_build import build_index
+from bot.index import store as index_store
+from bot.index.build import build_index
 from bot.settings import Settings
 
 pytestmark = pytest.mark.slow

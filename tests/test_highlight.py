@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.highlight import best_sentence, sentences, wanted_kind
-from bot.query import Vocabulary, analyse
-from bot.text_normalize import keyword_tokens
+from bot.answer.highlight import best_sentence, sentences, wanted_kind
+from bot.search.query import Vocabulary, analyse
+from bot.text.normalize import keyword_tokens
 
 PASSAGE = ("In recent years, Russian women have become increasingly vocal in demanding the return of their loved "
            "ones from Ukraine. This grassroots movement, known as \u201cThe Way Home,\u201d has gained significant "

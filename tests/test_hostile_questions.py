@@ -13,10 +13,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from telegram_html_validator import problems
 
-from bot import render_telegram, render_text
-from bot.conversation import Conversation, Kind
+from bot.conversation import Conversation
 from bot.engine import Engine
-from bot.render_json import render_json
+from bot.models import Kind
+from bot.render import telegram_html as render_telegram
+from bot.render import terminal as render_text
+from bot.render.json_output import render_json
 from bot.settings import Settings
 
 HOSTILE = [

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import dense, index_store
 from bot.errors import ArticleError, CorpusError
-from bot.index_build import build_index
-from bot.index_status import stale_reasons, status
+from bot.index import dense
+from bot.index import store as index_store
+from bot.index.build import build_index
+from bot.index.status import stale_reasons, status
 from bot.settings import Settings
 
 NEW_ARTICLE = "---\ntitle: New\nurl: https://new.example/a\n---\nA brand new article about a vigil in Omsk.\n"
@@ -74,11 +75,11 @@ def test_a_failed_build_leaves_the_previous_index_byte_identical(fake_settings: 
         boom()
 
     if stage == "embed":
-        monkeypatch.setattr("bot.encoder_fake.FakeEncoder.encode", boom)
+        monkeypatch.setattr("bot.encoders.fake.FakeEncoder.encode", boom)
     elif stage == "faiss":
         monkeypatch.setattr(dense, "save", half_written)
     elif stage == "bm25":
-        monkeypatch.setattr("bot.keyword.KeywordIndex.save", boom)
+        monkeypatch.setattr("bot.index.bm25.KeywordIndex.save", boom)
     else:
         real = index_store._write_json
         monkeypatch.setattr(index_store, "_write_json",

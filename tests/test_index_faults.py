@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import index_store
 from bot.engine import Engine, _query_encoder
 from bot.errors import CorpusError, IndexError_
-from bot.index_build import build_index
-from bot.index_status import ensure_index
+from bot.index import store as index_store
+from bot.index.build import build_index
+from bot.index.status import ensure_index
 from bot.settings import Settings
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ArticleError, CorpusError
-from bot.ingest import load_corpus, read_article
+from bot.ingest.corpus import load_corpus, read_article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 
-from bot.ingest import load_corpus
+from bot.ingest.corpus import load_corpus
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 DW = "dw-2023-12-09-russian-soldiers-wives-bring-them-home.md"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import read_article
-from bot.ingest_header import byline, parse_date, split_header, title_line
+from bot.ingest.corpus import read_article
+from bot.ingest.header import byline, parse_date, split_header, title_line
 
 UNSEEN2 = Path(__file__).parent / "fixtures" / "unseen2"
 

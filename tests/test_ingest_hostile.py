@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ArticleError
-from bot.index_build import build_index
-from bot.index_status import stale_reasons
-from bot.ingest import MAX_ARTICLE_BYTES, corpus_fingerprints, load_corpus, read_article
+from bot.index.build import build_index
+from bot.index.status import stale_reasons
+from bot.ingest.corpus import MAX_ARTICLE_BYTES, corpus_fingerprints, load_corpus, read_article
 from bot.settings import Settings
 
 

@@ -30,7 +30,7 @@ def test_wayhome_ask_with_the_real_index_imports_no_heavy_ml(real_index: Path) -
 
 
 def test_query_modules_import_no_heavy_ml() -> None:
-    code = ("import sys, bot.engine, bot.search, bot.cli, bot.repl, bot.telegram_app, bot.encoder_onnx; "
+    code = ("import sys, bot.engine, bot.search.hybrid, bot.cli, bot.repl, bot.telegram.app, bot.encoders.onnx_encoder; "
             f"print([m for m in {HEAVY!r} if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

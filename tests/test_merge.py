@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.chunking import ChunkParams, chunk_article
-from bot.encoder_fake import FakeEncoder
-from bot.merge import merge_duplicates
+from bot.answer.merge import merge_duplicates
+from bot.encoders.fake import FakeEncoder
+from bot.ingest.chunking import ChunkParams, chunk_article
 from bot.models import Article, Chunk, Source
-from bot.search import Hit
+from bot.search.hybrid import Hit
 
 LEDE = ("Russia's Ministry of Justice on Friday added The Way Home to its register of foreign agents, a label "
         "with Soviet-era overtones.")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import is_common, rarity
-from bot.query import NAME, PHRASE, Vocabulary, analyse, correct, name_phrases, proper_names, split_name
-from bot.text_normalize import keyword_tokens, words
+from bot.search.query import NAME, PHRASE, Vocabulary, analyse, correct, name_phrases, proper_names, split_name
+from bot.text.lexicon import is_common, rarity
+from bot.text.normalize import keyword_tokens, words
 
 CORPUS_WORDS = ("olga tsukanova followers channel telegram withdraw withdrawal mobilization conscripts men put domoi "
                 "way home theater square vernyom rebyat 617000 troops war peace world negotiations").split()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from bot.conversation import Kind, Reply
-from bot.models import Answer, Passage, Source
-from bot.render_json import answer_json, render_json
-from bot.render_text import BOLD, RESET, citation, render_answer, render_reply
+from bot.models import Answer, Kind, Passage, Reply, Source
+from bot.render.json_output import answer_json, render_json
+from bot.render.terminal import BOLD, RESET, citation, render_answer, render_reply
 
 DW = Source(title="Russian soldiers' wives: 'Bring them home'", publisher="DW", url="https://p.dw.com/p/4ZxFJ",
             published="2023-12-09", author="Alexey Strelnikov", path="dw.md")

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from bot.engine import Engine
-from bot.keyword import SURFACE
-from bot.metadata import date_tokens
-from bot.search import FUSIONS, Hit, Searcher, fuse, has_phrase, rrf, top_ids
-from bot.text_normalize import keyword_tokens
+from bot.index.bm25 import SURFACE
+from bot.search.hybrid import FUSIONS, Hit, Searcher, fuse, has_phrase, rrf, top_ids
+from bot.search.metadata import date_tokens
+from bot.text.normalize import keyword_tokens
 
 DW = "dw-2023-12-09-russian-soldiers-wives-bring-them-home.md"
 
@@ -117,7 +117,7 @@ def test_a_passage_with_a_word_of_the_family_covers_the_question_word(engine: En
 def test_an_index_tokenised_by_another_version_is_retokenised_on_load(fake_settings, caplog) -> None:  # type: ignore[no-untyped-def]
     Engine.open(fake_settings)
     (fake_settings.index_dir / "current" / "bm25" / SURFACE).unlink()
-    with caplog.at_level(logging.WARNING, logger="bot.search"):
+    with caplog.at_level(logging.WARNING, logger="bot.search.hybrid"):
         engine = Engine.open(fake_settings)
     assert "re-tokenising" in caplog.text
     assert "Olga Tsukanova" in engine.data.chunks[engine.searcher.search("tsukanva").hits[0].index].text

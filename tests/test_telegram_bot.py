@@ -18,10 +18,11 @@ from telegram_harness import BOT_USERNAME, BotProcess, Emulator, build_fake_inde
 from telegram_html_validator import problems, visible_text
 
 from bot import texts
-from bot.conversation import EXAMPLES, Conversation
+from bot.conversation import Conversation
 from bot.engine import Engine
-from bot.render_telegram import render_reply
+from bot.render.telegram_html import render_reply
 from bot.settings import Settings
+from bot.texts import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 

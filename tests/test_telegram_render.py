@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram_html_validator import problems, visible_text
 
-from bot.conversation import Conversation, Kind, Reply
+from bot.conversation import Conversation
 from bot.engine import Engine
-from bot.models import Answer, Passage, Source
-from bot.render_telegram import clean, render_answer, render_reply, render_sources
+from bot.models import Answer, Kind, Passage, Reply, Source
+from bot.render.telegram_html import clean, render_answer, render_reply, render_sources
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

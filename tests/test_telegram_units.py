@@ -19,12 +19,12 @@ from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
 from bot.settings import Settings
-from bot.telegram_feedback import FeedbackLog, user_hash
-from bot.telegram_inline import inline_query, inline_results
-from bot.telegram_keyboards import answer_keyboard, examples_keyboard
-from bot.telegram_ratelimit import UserRateLimiter
-from bot.telegram_security import REDACTED, TokenRedactor, bot_token, webhook_secret
-from bot.telegram_services import KEY, Services
+from bot.telegram.feedback import FeedbackLog, user_hash
+from bot.telegram.inline import inline_query, inline_results
+from bot.telegram.keyboards import answer_keyboard, examples_keyboard
+from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.security import REDACTED, TokenRedactor, bot_token, webhook_secret
+from bot.telegram.services import KEY, Services
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -98,7 +98,7 @@ def test_feedback_log_keeps_a_salted_hash_never_the_user_id(tmp_path: Path) -> N
 
 
 def test_callback_data_fits_telegram_limit() -> None:
-    from bot.conversation import EXAMPLES
+    from bot.texts import EXAMPLES
 
     markups = [examples_keyboard(EXAMPLES), answer_keyboard("x" * 12, more=True, votes=True, voted="up")]
     for markup in markups:

@@ -1,0 +1,179 @@
+"""``wayhome bench [--json] [--scale N] [--quick]``: wayhome's speed against the naive path, measured in one run.
+
+For the same index and questions (the eval set in ``tests/eval``): warm query latency, cold start of
+``wayhome ask`` and of the naive script, encoder throughput, the bot's idle memory, encoder agreement and eval
+figures against the torch model, and with ``--scale N`` the synthetic FAISS scale test. Every line states its
+target and PASS/FAIL; the exit status is 1 when a target is missed (``--quick``, a smoke run with few
+repetitions, always exits 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.bench import cold as bench_cold
+from bot.bench import quality as bench_quality
+from bot.bench import scale as bench_scale
+from bot.bench import warm as bench_warm
+from bot.encoders.factory import is_fake
+from bot.errors import WayhomeError
+from bot.settings import Settings
+
+EVAL_DIR = Path("tests/eval")
+WARM_MAX_MS, WARM_MAX_RATIO = 5.0, 0.4
+COLD_MAX_S = 1.5
+RSS_MAX_MB = 250.0
+MIN_COSINE = 0.999
+QUICK_SCALE = 5000
+
+
+@dataclass
+class Check:
+    """One measured line: what, the figures, the target, and whether it is met."""
+
+    name: str
+    text: str
+    target: str
+    passed: bool
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    def line(self) -> str:
+        return f"{self.name:<20} {self.text:<58} target {self.target:<26} {'PASS' if self.passed else 'FAIL'}"
+
+
+def _questions(args: argparse.Namespace, quick: bool) -> tuple[Path, list[str]]:
+    eval_dir = Path(getattr(args, "eval_dir", None) or EVAL_DIR)
+    questions = bench_quality.load_questions(eval_dir)
+    return eval_dir, questions[:8] if quick else questions
+
+
+def in_process(settings: Settings, eval_dir: Path, questions: list[str], quick: bool) -> list[Check]:
+    """Warm latency, agreement, eval figures and throughput (the naive model loaded in this process)."""
+    from bot.bench.naive import NaivePath
+    from bot.engine import Engine
+    from bot.ingest.chunking import embedding_text
+
+    engine = Engine.open(settings)
+    naive = NaivePath(str(engine.data.manifest["model"]), engine.data.vectors)
+    warm = bench_warm.warm_queries(engine, naive, questions, rounds=1 if quick else 5)
+    texts = [embedding_text(c) for c in engine.data.chunks]
+    agree = bench_warm.agreement(engine, naive, texts, questions)
+    figures = bench_quality.eval_figures(engine, naive, eval_dir, limit=len(questions) if quick else 0)
+    repeated = texts * max(1, (64 if quick else 512) // max(1, len(texts)))
+    encoder_dir = settings.index_dir / str(engine.data.manifest["encoder_dir"])
+    speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 3)
+    return [warm_check(warm), *quality_checks(agree, figures), throughput_check(speed)]
+
+
+def warm_check(warm: dict[str, dict[str, float]]) -> Check:
+    ours, theirs = warm["wayhome"], warm["naive"]
+    ratio = ours["p50_ms"] / theirs["p50_ms"]
+    text = (f"p50 {ours['p50_ms']:.2f} ms (p95 {ours['p95_ms']:.2f}) vs naive {theirs['p50_ms']:.2f} "
+            f"(p95 {theirs['p95_ms']:.2f}) = {ratio:.2f}x; encode alone {warm['wayhome_encode']['p50_ms']:.2f} "
+            f"vs {warm['naive_encode']['p50_ms']:.2f} ms")
+    return Check("warm query", text, f"<= {WARM_MAX_RATIO}x and <= {WARM_MAX_MS:g} ms",
+                 ratio <= WARM_MAX_RATIO and ours["p50_ms"] <= WARM_MAX_MS, {**warm, "ratio": ratio})
+
+
+def quality_checks(agree: dict[str, float], figures: dict[str, dict[str, float]]) -> list[Check]:
+    same = figures["wayhome"] == figures["naive"]
+    shown = ", ".join(f"{k} {v:.3f}" for k, v in figures["wayhome"].items())
+    return [Check("encoder agreement", f"min cosine {agree['min_cosine']:.5f} vs torch; same dense top-10 for "
+                  f"{agree['same_top10']:.0%} of questions", f">= {MIN_COSINE}, identical ranking",
+                  agree["min_cosine"] >= MIN_COSINE and agree["same_top10"] == 1.0, agree),
+            Check("eval quality", shown + (" (torch path: identical)" if same else f" (torch: {figures['naive']})"),
+                  "equal to the torch path", same, figures)]
+
+
+def throughput_check(speed: dict[str, float]) -> Check:
+    ratio = speed["wayhome"] / speed["naive"]
+    text = (f"{speed['wayhome']:.0f} chunks/s vs naive {speed['naive']:.0f} chunks/s = {ratio:.2f}x "
+            f"({speed['texts']:.0f} chunk texts)")
+    return Check("build throughput", text, ">= naive", ratio >= 1.0, {**speed, "ratio": ratio})
+
+
+def processes(settings: Settings, questions: list[str], quick: bool) -> list[Check]:
+    """Cold starts, imports of the query path, the bot's idle memory (child processes)."""
+    question = questions[0]
+    cold = bench_cold.cold_times(settings, question, runs=1 if quick else 5, warm_up=not quick)
+    ours, theirs = (sorted(cold[k])[len(cold[k]) // 2] for k in ("wayhome", "naive"))
+    heavy = bench_cold.heavy_imports(settings, question)
+    rss = bench_cold.bot_idle_rss(settings, questions[:3])
+    return [Check("cold ask", f"wayhome ask {ours:.2f} s vs naive script {theirs:.2f} s = {ours / theirs:.2f}x "
+                  f"(median of {len(cold['wayhome'])})", f"<= {COLD_MAX_S:g} s", ours <= COLD_MAX_S,
+                  {"wayhome_s": cold["wayhome"], "naive_s": cold["naive"], "ratio": ours / theirs}),
+            Check("query path imports", ", ".join(heavy) if heavy else "no torch, transformers or "
+                  "sentence_transformers", "none of them", not heavy, {"heavy": heavy}),
+            Check("bot idle RSS", f"{rss['idle_mb']:.0f} MB idle after {rss['answered']:.0f} answers "
+                  f"({rss['started_mb']:.0f} MB once polling)", f"<= {RSS_MAX_MB:g} MB",
+                  rss["idle_mb"] <= RSS_MAX_MB, rss)]
+
+
+def scale(settings: Settings, n: int, quick: bool) -> tuple[Check, dict[str, Any]]:
+    """The synthetic scale test; the check is on the index kind wayhome chooses at that size."""
+    data = bench_scale.run(n, settings.flat_index_max, quick=quick)
+    row = next(r for r in data["rows"] if r["chosen"])
+    text = (f"N={n:,}: {row['kind']} ({row['params']}) p50 {row['p50_ms']:.2f} ms, recall@10 "
+            f"{row['recall']:.3f}, index {row['index_mb']:.0f} MB")
+    target = f"p50 <= {bench_scale.MAX_P50_MS:g} ms, recall >= {bench_scale.MIN_RECALL}"
+    return Check("scale", text, target, bench_scale.passes(row), {"chosen": row}), data
+
+
+def scale_table(data: dict[str, Any]) -> str:
+    stats = data["data"]
+    lines = [f"scale test: {data['n']:,} synthetic {data['dim']}-d passages (clustered; random-pair cosine "
+             f"{stats['random_pair_cos']:.2f}, query top-1/top-10 cosine {stats['top1_cos']:.2f}/"
+             f"{stats['top10_cos']:.2f}), {data['queries']} held-out queries, generated in {data['generate_s']:.0f} s",
+             f"  {'index':<7}{'params':<26}{'build s':>9}{'index MB':>10}{'p50 ms':>9}{'recall@10':>11}"]
+    for r in data["rows"]:
+        mark = "  <- wayhome's choice" if r["chosen"] else ""
+        lines.append(f"  {r['kind']:<7}{r['params']:<26}{r['build_s']:>9.1f}{r['index_mb']:>10.0f}"
+                     f"{r['p50_ms']:>9.3f}{r['recall']:>11.3f}{mark}")
+    lines.append(f"  flat p50 over {min(data['flat_max'], data['n']):,} passages (WAYHOME_FLAT_INDEX_MAX="
+                 f"{data['flat_max']:,}): "
+                 f"{data['flat_p50_at_threshold_ms']:.2f} ms; peak RSS of this run {data['peak_rss_mb']:.0f} MB")
+    lines += [f"  skipped: {what}" for what in data.get("skipped", [])]
+    return "\n".join(lines)
+
+
+def environment(settings: Settings) -> dict[str, Any]:
+    import onnxruntime
+
+    manifest = json.loads((settings.index_dir / "current" / "manifest.json").read_text())
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "onnxruntime": onnxruntime.__version__,
+            "index": str(settings.index_dir), "model": manifest.get("model"),
+            "chunks": manifest.get("counts", {}).get("chunks"), "dense_index": manifest.get("dense_index")}
+
+
+def main(settings: Settings, args: argparse.Namespace) -> int:
+    """Entry point of ``wayhome bench``."""
+    quick = bool(getattr(args, "quick", False))
+    if is_fake(settings.embedding_model):
+        raise WayhomeError("wayhome bench needs a real embedding model (WAYHOME_EMBEDDING_MODEL is the fake one)")
+    eval_dir, questions = _questions(args, quick)
+    checks = in_process(settings, eval_dir, questions, quick)
+    checks += processes(settings, questions, quick)
+    n = int(getattr(args, "scale", 0) or 0) or (QUICK_SCALE if quick else 0)
+    scale_data = None
+    if n:
+        check, scale_data = scale(settings, n, quick)
+        checks.append(check)
+    env = environment(settings)
+    report = {"environment": env, "questions": len(questions), "quick": quick,
+              "checks": [asdict(c) for c in checks], "scale": scale_data,
+              "passed": all(c.passed for c in checks)}
+    if getattr(args, "json", False):
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"wayhome bench: {env['index']} ({env['chunks']} chunks, {env['dense_index']} index, {env['model']}),"
+              f" {len(questions)} questions, {env['cpus']} CPUs{' [quick smoke run]' if quick else ''}")
+        print("\n".join(c.line() for c in checks))
+        if scale_data:
+            print(scale_table(scale_data))
+    return 0 if quick or report["passed"] else 1

@@ -1,0 +1,210 @@
+"""``wayhome index build``: corpus → chunks → embeddings → FAISS + BM25, incremental and atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.encoders.base import Encoder
+from bot.encoders.factory import is_fake, load_query_encoder
+from bot.errors import BuildLockedError, IndexError_
+from bot.index import dense
+from bot.index import store as index_store
+from bot.index.background import background_names
+from bot.index.bm25 import KeywordIndex
+from bot.index.compat import chunk_params, vector_mismatches
+from bot.ingest.chunking import ChunkParams, chunk_article, embedding_text
+from bot.ingest.corpus import READER_VERSION, load_corpus
+from bot.models import Article, Chunk
+from bot.settings import Settings
+from bot.text.normalize import TOKENIZER_VERSION
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the one-line summary."""
+
+    articles: int = 0
+    embedded: int = 0
+    reused: int = 0
+    removed: int = 0
+    chunks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    directory: Path | None = None
+
+    def summary(self) -> str:
+        return (f"{self.articles} articles: {self.embedded} embedded, {self.reused} reused, "
+                f"{self.removed} removed ({self.chunks} chunks)")
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
+    """Serialise builds with a lock file; ``wait=False`` fails at once when another build runs."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "a")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise IndexError_(f"{index_dir}: cannot write to the index folder ({exc.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise BuildLockedError(f"{index_dir}: another `wayhome index build` is running; try again when "
+                                   "it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_encoder(settings: Settings, index_dir: Path) -> tuple[Encoder, str]:
+    """The encoder for this build and its folder relative to the index (exported once per model)."""
+    model = settings.embedding_model
+    if is_fake(model):
+        return load_query_encoder(model, None), ""
+    from bot.encoders.export import encoder_slug, export_onnx
+    from bot.encoders.onnx_encoder import OnnxEncoder
+
+    rel = f"encoders/{encoder_slug(model)}"
+    export_onnx(model, index_dir / rel)
+    return OnnxEncoder(index_dir / rel, threads=os.cpu_count() or 1), rel
+
+
+def _previous(index_dir: Path, model: str, params: ChunkParams) -> index_store.IndexData | None:
+    """The live index when its vectors can be reused (same format, model, chunker and article reader)."""
+    manifest = index_store.read_manifest(index_dir)
+    if not manifest or vector_mismatches(manifest, model, params):
+        return None
+    try:
+        previous = index_store.load(index_dir)
+    except Exception as exc:  # a corrupt previous index is rebuilt from scratch
+        log.warning("previous index not reusable: %s", exc)
+        return None
+    return previous if _reusable_entries(previous.manifest.get("articles"), len(previous.chunks)) else None
+
+
+def _reusable_entries(entries: Any, total: int) -> bool:
+    """Every manifest entry names a hash and a chunk range inside the stored chunks."""
+    if not isinstance(entries, dict):
+        return False
+    for entry in entries.values():
+        span = entry.get("chunks") if isinstance(entry, dict) else None
+        if not (isinstance(span, list) and len(span) == 2 and all(isinstance(v, int) for v in span)
+                and 0 <= span[0] <= span[1] <= total and isinstance(entry.get("hash"), str)):
+            return False
+    return True
+
+
+def _progress(total: int, desc: str = "embedding", unit: str = "chunk") -> Any:
+    """A tqdm bar on a terminal; disabled in pipes and CI."""
+    from tqdm import tqdm
+
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    return tqdm(total=total, desc=desc, unit=unit, disable=quiet, file=sys.stderr)
+
+
+def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
+    out = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
+    with _progress(len(chunks)) as bar:
+        for start in range(0, len(chunks), 256):
+            batch = chunks[start : start + 256]
+            out[start : start + len(batch)] = encoder.encode([embedding_text(c) for c in batch])
+            bar.update(len(batch))
+    return out
+
+
+def _article_chunks(article: Article, params: ChunkParams, encoder: Encoder,
+                    previous: index_store.IndexData | None) -> tuple[list[Chunk], np.ndarray | None]:
+    """The article's chunks, with the previous index's vectors when it is unchanged (else None)."""
+    old = previous.manifest["articles"].get(article.source.path) if previous is not None else None
+    if previous is not None and old and old["hash"] == article.content_hash:
+        lo, hi = old["chunks"]
+        return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi])
+    return chunk_article(article, params, encoder.count_tokens), None
+
+
+def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,
+              previous: index_store.IndexData | None, report: BuildReport) -> tuple[list[Chunk], np.ndarray, dict]:
+    """Chunks and vectors for every article, reusing the previous index's for unchanged ones."""
+    chunks: list[Chunk] = []
+    vectors: list[np.ndarray] = []
+    fresh: list[tuple[int, int]] = []
+    entries: dict[str, dict[str, Any]] = {}
+    with _progress(len(articles), "chunking", "article") as bar:
+        for article in articles:
+            start = len(chunks)
+            new, reused = _article_chunks(article, params, encoder, previous)
+            chunks.extend(new)
+            if reused is None:
+                vectors.append(np.zeros((len(new), encoder.dim), dtype=np.float32))
+                fresh.append((start, len(chunks)))
+                report.embedded += 1
+            else:
+                vectors.append(reused)
+                report.reused += 1
+            entries[article.source.path] = {"hash": article.content_hash, "chunks": [start, len(chunks)]}
+            bar.update(1)
+    matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dim), dtype=np.float32)
+    todo = [c for lo, hi in fresh for c in chunks[lo:hi]]
+    if todo:
+        embedded = _embed(encoder, todo)
+        row = 0
+        for lo, hi in fresh:
+            matrix[lo:hi] = embedded[row : row + hi - lo]
+            row += hi - lo
+    return chunks, matrix, entries
+
+
+def _old_articles(index_dir: Path) -> set[str]:
+    """Paths of the articles in the live index (for the "removed" count), empty when there is none."""
+    entries = (index_store.read_manifest(index_dir) or {}).get("articles")
+    return set(entries) if isinstance(entries, dict) else set()
+
+
+def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: ChunkParams, kind: str,
+              entries: dict[str, Any], fingerprints: dict[str, str], chunks: int,
+              background: list[str]) -> dict[str, Any]:
+    """The manifest: format, model and dimension, chunker, per-article hashes and chunk ranges, counts, the
+    corpus's background names (see ``background``)."""
+    return {
+        "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
+        "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
+        "model_max_tokens": encoder.max_tokens,
+        "keyword_tokenizer": TOKENIZER_VERSION, "article_reader": READER_VERSION,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "counts": {"articles": len(entries), "chunks": chunks}, "background": background,
+        "articles": entries, "skipped": {p: h for p, h in fingerprints.items() if p not in entries},
+    }
+
+
+def build_index(settings: Settings, force: bool = False, skip_bad: bool = False, wait: bool = True) -> BuildReport:
+    """Build (or incrementally refresh) the index; the previous one stays untouched on any failure."""
+    index_dir, corpus_dir = settings.index_dir, settings.corpus_dir
+    with build_lock(index_dir, wait=wait):
+        corpus = load_corpus(corpus_dir, skip_bad=skip_bad)
+        encoder, encoder_rel = build_encoder(settings, index_dir)
+        params = chunk_params(settings, encoder.max_tokens)
+        previous = None if force else _previous(index_dir, settings.embedding_model, params)
+        report = BuildReport(articles=len(corpus.articles), warnings=corpus.warnings)
+        chunks, vectors, entries = _assemble(corpus.articles, params, encoder, previous, report)
+        report.removed = len(_old_articles(index_dir) - set(entries))
+        kind = dense.choose_kind(len(chunks), settings.flat_index_max)
+        manifest = _manifest(settings, encoder, encoder_rel, params, kind, entries, corpus.fingerprints, len(chunks),
+                             background_names(chunks))
+        data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
+                                     dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]))
+        report.directory = index_store.write(index_dir, data)
+        report.chunks = len(chunks)
+    return report

@@ -1,0 +1,111 @@
+"""Is the index there, current and loadable? Build or rebuild it when not (``ask``, ``repl``, ``bot``)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.errors import CorpusError, IndexError_, WayhomeError
+from bot.index import store as index_store
+from bot.index.build import BuildReport, build_index
+from bot.index.compat import settings_mismatches
+from bot.ingest.corpus import corpus_fingerprints
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _corpus_changes(manifest: dict[str, Any], settings: Settings) -> list[str]:
+    """Articles added, changed or removed since the index was built."""
+    articles = manifest.get("articles")
+    known = {p: e.get("hash") for p, e in articles.items() if isinstance(e, dict)} if isinstance(articles, dict) else {}
+    skipped = manifest.get("skipped")
+    known |= skipped if isinstance(skipped, dict) else {}
+    try:
+        current = corpus_fingerprints(settings.corpus_dir)
+    except CorpusError as exc:
+        return [str(exc)]
+    added = set(current) - set(known)
+    removed = set(known) - set(current)
+    changed = {p for p in set(current) & set(known) if current[p] != known[p]}
+    reasons: list[str] = []
+    for label, paths in (("added", added), ("changed", changed), ("removed", removed)):
+        if paths:
+            reasons.append(f"{len(paths)} article(s) {label}: {', '.join(sorted(paths)[:3])}")
+    return reasons
+
+
+def stale_reasons(settings: Settings) -> list[str]:
+    """Why the live index does not match the corpus and settings (empty when it is current)."""
+    if index_store.current_dir(settings.index_dir) is None:
+        return ["no index has been built"]
+    manifest = index_store.read_manifest(settings.index_dir)
+    if manifest is None:
+        return ["the index manifest is missing or unreadable"]
+    reasons = settings_mismatches(manifest, settings)
+    return reasons + _corpus_changes(manifest, settings)
+
+
+@dataclass
+class Status:
+    """What ``wayhome index status`` prints."""
+
+    built: bool
+    articles: int = 0
+    chunks: int = 0
+    model: str = ""
+    built_at: str = ""
+    dense_index: str = ""
+    stale: list[str] = field(default_factory=list)
+
+
+def status(settings: Settings) -> Status:
+    """Articles, chunks, model and build time of the live index, and why it is stale (if it is)."""
+    manifest = index_store.read_manifest(settings.index_dir)
+    if manifest is None:
+        return Status(built=False, stale=stale_reasons(settings))
+    counts = manifest.get("counts")
+    counts = counts if isinstance(counts, dict) else {}
+    return Status(True, counts.get("articles", 0), counts.get("chunks", 0), str(manifest.get("model", "")),
+                  str(manifest.get("built_at", "")), str(manifest.get("dense_index", "")), stale_reasons(settings))
+
+
+def _build(settings: Settings, why: str, skip_bad: bool, force: bool = False) -> BuildReport:
+    """Build, telling the user why on stderr (with any skipped-file warnings)."""
+    print(f"wayhome: building the index ({why})…", file=sys.stderr)
+    report = build_index(settings, force=force, skip_bad=skip_bad)
+    for warning in report.warnings:
+        print(f"wayhome: warning: {warning}", file=sys.stderr)
+    print(f"wayhome: {report.summary()}", file=sys.stderr)
+    return report
+
+
+def ensure_index(settings: Settings, skip_bad: bool = False) -> index_store.IndexData:
+    """Load the index, building it first when missing or stale and rebuilding it when corrupt.
+
+    When the corpus cannot be indexed (a bad article, no corpus folder) but a usable index exists, it keeps
+    serving that one and says why on stderr; with no usable index the error goes to the caller (exit 2).
+    """
+    reasons = stale_reasons(settings)
+    if reasons:
+        try:
+            _build(settings, "; ".join(reasons), skip_bad)
+        except WayhomeError as exc:  # a bad article, no corpus, an index folder that cannot be written
+            try:
+                data = index_store.load(settings.index_dir)
+            except WayhomeError:
+                raise exc from None
+            print(f"wayhome: warning: {exc}\nwayhome: cannot refresh the index; answering from the previous one "
+                  "(fix the file, or run `wayhome index build --skip-bad`)", file=sys.stderr)
+            return data
+    try:
+        return index_store.load(settings.index_dir)
+    except IndexError_:
+        pass
+    try:  # once more: a build may have swapped in a new index (and pruned the old one) while it was read
+        return index_store.load(settings.index_dir)
+    except IndexError_ as exc:
+        _build(settings, f"{exc}; rebuilding from the corpus", skip_bad, force=True)
+        return index_store.load(settings.index_dir)

@@ -1,0 +1,176 @@
+"""The index on disk: JSON + NumPy + FAISS + bm25s files in a build folder, swapped in atomically.
+
+``<index_dir>/current`` is a symlink to the live ``build-*`` folder. A new build is written to a hidden
+temporary folder, renamed, and the symlink replaced with ``os.replace`` (atomic), so a failed or killed
+build leaves the previous index byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from bot.errors import IndexError_
+from bot.index import dense
+from bot.index.bm25 import KeywordIndex
+from bot.models import Chunk, Source
+
+FORMAT_VERSION = 1
+CURRENT = "current"
+T = TypeVar("T")
+FILES = ("manifest.json", "articles.json", "chunks.json", "vectors.npy", "dense.faiss")
+
+
+@dataclass
+class IndexData:
+    """Everything a build produces and a search needs."""
+
+    manifest: dict[str, Any]
+    sources: dict[str, Source]
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    dense_index: Any
+    keyword: KeywordIndex
+    directory: Path | None = None
+
+
+def current_dir(index_dir: Path) -> Path | None:
+    """The live build folder, or None when no index has been built."""
+    link = index_dir / CURRENT
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    """The live manifest, or None when missing or unreadable."""
+    live = current_dir(index_dir)
+    if live is None:
+        return None
+    try:
+        data = json.loads((live / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, data: Any, ascii_only: bool = False) -> None:
+    """UTF-8 JSON; ``ascii_only`` escapes everything (the manifest may name skipped files whose names are not
+    valid UTF-8: escaped, they round-trip exactly)."""
+    path.write_text(json.dumps(data, ensure_ascii=ascii_only, indent=1), encoding="utf-8")
+
+
+def write(index_dir: Path, data: IndexData) -> Path:
+    """Write ``data`` to a new build folder and swap it in atomically; returns the new folder."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-build-", dir=index_dir))
+    try:
+        _write_json(tmp / "articles.json", [s.model_dump() for s in data.sources.values()])
+        _write_json(tmp / "chunks.json", [c.model_dump() for c in data.chunks])
+        np.save(tmp / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32), allow_pickle=False)
+        dense.save(data.dense_index, tmp / "dense.faiss")
+        data.keyword.save(tmp / "bm25")
+        _write_json(tmp / "manifest.json", data.manifest, ascii_only=True)  # last: marks a complete build
+        _fsync_tree(tmp)
+        final = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{tmp.name[-6:]}"
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    link_tmp = index_dir / f".current-{os.getpid()}"
+    if link_tmp.is_symlink():
+        link_tmp.unlink()
+    os.symlink(final.name, link_tmp)
+    os.replace(link_tmp, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+    prune(index_dir, keep=final)
+    return final
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in root.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(root)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prune(index_dir: Path, keep: Path) -> None:
+    """Remove older build folders and leftovers of interrupted builds."""
+    for path in index_dir.iterdir():
+        if path == keep or not path.is_dir() or path.is_symlink():
+            continue
+        if path.name.startswith(("build-", ".tmp-build-")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _short(exc: BaseException) -> str:
+    """A one-line, bounded description of why a file could not be read."""
+    text = " ".join(str(exc).split())
+    text = text.rsplit("Error: ", 1)[-1]  # FAISS prefixes its message with the C++ call site
+    return f"{type(exc).__name__}: {text[:160]}"
+
+
+def _read(live: Path, name: str, reader: Callable[[Path], T]) -> T:
+    """Read one index file, turning any failure into an IndexError_ that names it."""
+    try:
+        return reader(live / name)
+    except Exception as exc:  # any corrupt file: report which one, and why
+        raise IndexError_(f"{live / name}: index file is corrupt ({_short(exc)})") from None
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load(index_dir: Path) -> IndexData:
+    """Load the live index, validating it; raises IndexError_ naming the problem file."""
+    live = current_dir(index_dir)
+    if live is None:
+        raise IndexError_(f"{index_dir}: no index built yet (run `wayhome index build`)")
+    missing = [name for name in (*FILES, "bm25") if not (live / name).exists()]
+    if missing:
+        raise IndexError_(f"{live}: index is incomplete, missing {', '.join(missing)}")
+    manifest = _read(live, "manifest.json", _json)
+    if not isinstance(manifest, dict):
+        raise IndexError_(f"{live / 'manifest.json'}: index file is corrupt (not a JSON object)")
+    sources = _read(live, "articles.json", lambda p: {s["path"]: Source(**s) for s in _json(p)})
+    chunks = _read(live, "chunks.json", lambda p: [Chunk(**c) for c in _json(p)])
+    vectors = _read(live, "vectors.npy", lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
+    dense_index = _read(live, "dense.faiss", dense.load)
+    keyword = _read(live, "bm25", KeywordIndex.load)
+    check_consistent(manifest, chunks, vectors, dense_index, live)
+    orphans = {c.article_path for c in chunks} - set(sources)
+    if orphans:
+        raise IndexError_(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
+    return IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live)
+
+
+def check_consistent(manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray, dense_index: Any,
+                     live: Path) -> None:
+    """Counts and dimensions must agree across the files."""
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexError_(f"{live}: index format {manifest.get('format_version')} != {FORMAT_VERSION}")
+    n, dim = len(chunks), manifest.get("dim")
+    if not isinstance(dim, int):
+        raise IndexError_(f"{live / 'manifest.json'}: index file is corrupt (no vector dimension)")
+    if vectors.ndim != 2 or vectors.shape != (n, dim) or int(dense_index.ntotal) != n or int(dense_index.d) != dim:
+        raise IndexError_(f"{live}: index files disagree (chunks {n}, vectors {vectors.shape}, "
+                          f"faiss {dense_index.ntotal}x{dense_index.d}, manifest dim {dim})")

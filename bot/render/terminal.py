@@ -1,0 +1,68 @@
+"""Terminal rendering: each passage quoted verbatim, its best sentence in bold (on a terminal), cited."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.models import Answer, Kind, Passage, Reply, Source
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def citation(number: int, source: Source) -> str:
+    """'[1] Title — Publisher, 2023-12-09 — https://…' (honest about unknown fields)."""
+    link = f" — {source.url}" if source.url else ""
+    return f"[{number}] {source.label()}{link}"
+
+
+def quote(passage: Passage, bold: bool) -> str:
+    """The passage as '> ' lines; the highlight emphasised only when ``bold`` (the text stays verbatim)."""
+    text = passage.text
+    if bold and passage.highlight and passage.highlight in text:
+        text = text.replace(passage.highlight, f"{BOLD}{passage.highlight}{RESET}", 1)
+    return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
+
+
+def render_passage(passage: Passage, bold: bool) -> str:
+    lines = [quote(passage, bold), citation(passage.rank, passage.source)]
+    if passage.also_in:
+        lines.append(f"    {texts.ALSO_IN}: " + "; ".join(s.label() + (f" ({s.url})" if s.url else "")
+                                                      for s in passage.also_in))
+    return "\n".join(lines)
+
+
+def render_answer(answer: Answer, bold: bool = False) -> str:
+    """A whole answer: passages with citations, or the not-found / usage message."""
+    if not answer.answered:
+        return answer.message
+    parts = [render_passage(p, bold) for p in answer.results]
+    if answer.trimmed:
+        parts.insert(0, answer.message)
+    return "\n\n".join(parts)
+
+
+def render_sources(sources: list[Source]) -> str:
+    lines = [f"{texts.SOURCES_TITLE}:"]
+    lines += [citation(i, s) for i, s in enumerate(sources, 1)]
+    return "\n".join(lines)
+
+
+def render_reply(reply: Reply, bold: bool = False) -> str:
+    """Any conversation reply as terminal text."""
+    if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND, Kind.MORE) and reply.answer is not None:
+        return render_answer(reply.answer, bold)
+    if reply.kind is Kind.START and reply.stats is not None:
+        stats = reply.stats
+        lines = [texts.START_INTRO, texts.corpus_line(stats.articles, stats.first_date, stats.last_date),
+                 "Try:"] + [f"  • {q}" for q in reply.examples]
+        return "\n".join(lines)
+    if reply.kind is Kind.HELP:
+        return "\n".join(texts.HELP_LINES)
+    if reply.kind is Kind.SOURCES:
+        return render_sources(reply.sources)
+    if reply.kind is Kind.NO_MORE:
+        return texts.NO_MORE
+    if reply.kind is Kind.UNKNOWN_COMMAND:
+        return texts.UNKNOWN_COMMAND
+    from bot.texts import USAGE
+
+    return USAGE

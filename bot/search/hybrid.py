@@ -1,0 +1,186 @@
+"""Hybrid retrieval: dense (FAISS) and keyword (BM25) candidates, fused in one place.
+
+Candidates are the union of the dense and the keyword top lists. Each carries its cosine similarity, its BM25
+score (plus a smaller credit for question words found in its article's metadata: publisher, author, title,
+publication date) and its *coverage* — the weighted share of the question's words it contains. Fusion
+methods, compared with ``wayhome eval --compare``: ``dense`` or ``keyword`` alone, reciprocal rank fusion
+(``rrf``), ``weighted`` score fusion (cosine plus BM25 relative to the best), and ``evidence`` (cosine plus
+coverage, the signal the relevance decision uses too).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from bot.encoders.base import Encoder
+from bot.index import dense
+from bot.index.background import focus_text
+from bot.index.bm25 import KeywordIndex
+from bot.index.store import IndexData
+from bot.search.metadata import MetadataMatcher
+from bot.search.query import NAME, Query, Vocabulary, analyse
+from bot.text.normalize import keyword_tokens
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
+DEFAULT_FUSION = "evidence"
+DENSE_WEIGHT = 0.6  # "weighted": share of the cosine
+COVERAGE_WEIGHT = 1.0  # "evidence": weight of coverage next to the cosine
+
+
+@dataclass
+class Hit:
+    """One candidate chunk with the evidence from both retrievers."""
+
+    index: int
+    dense: float
+    keyword: float
+    coverage: float
+    context: float = 0.0  # coverage added by the previous chunk of the article (who "she" is)
+    fused: float = 0.0
+    focus: float = 0.0  # cosine to the question without its background names (``background``), if it has any
+
+
+@dataclass
+class SearchResult:
+    """Ranked candidates plus the signals the relevance decision needs."""
+
+    hits: list[Hit]
+    query: Query
+    query_vector: np.ndarray
+    token_hits: dict[str, set[int]] = field(default_factory=dict)
+    focused: bool = False  # the question named background names: ``Hit.focus`` was measured
+
+
+def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion of several ranked id lists."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, idx in enumerate(ranking):
+            fused[idx] = fused.get(idx, 0.0) + 1.0 / (k + rank + 1)
+    return fused
+
+
+def fuse(method: str, hits: list[Hit], dense_weight: float = DENSE_WEIGHT,
+         coverage_weight: float = COVERAGE_WEIGHT) -> None:
+    """Set ``fused`` on every hit by ``method`` (one of ``FUSIONS``); higher is better."""
+    top_keyword = max((h.keyword for h in hits), default=0.0) or 1.0
+    if method == "rrf":
+        by_dense = [h.index for h in sorted(hits, key=lambda h: -h.dense)]
+        by_keyword = [h.index for h in sorted(hits, key=lambda h: -h.keyword) if h.keyword > 0]
+        scores = rrf([by_dense, by_keyword])
+    for hit in hits:
+        if method == "dense":
+            hit.fused = hit.dense
+        elif method == "keyword":  # BM25 first; passages without a keyword match after, by cosine
+            hit.fused = hit.keyword / top_keyword + 1e-3 * hit.dense
+        elif method == "rrf":
+            hit.fused = scores[hit.index]
+        elif method == "weighted":
+            hit.fused = dense_weight * hit.dense + (1 - dense_weight) * hit.keyword / top_keyword
+        elif method == "evidence":
+            hit.fused = hit.dense + coverage_weight * hit.coverage
+        else:
+            raise ValueError(f"unknown fusion {method!r}; choose one of {', '.join(FUSIONS)}")
+
+
+def top_ids(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` highest positive scores, best first (partial sort: linear in the corpus)."""
+    if len(scores) > k:
+        part = np.argpartition(-scores, k)[:k]
+        order = part[np.argsort(-scores[part])]
+    else:
+        order = np.argsort(-scores)
+    return [int(i) for i in order if scores[i] > 0]
+
+
+def has_phrase(text: str, stems: tuple[str, ...]) -> bool:
+    """Does ``text`` name the phrase: at least half of its neighbouring word pairs adjacent (stop words
+    aside), so "Moscow's Theatre Square" matches "Moscow's central Theatre Square" but "World War II" does not
+    match a text that mentions the world and a war?"""
+    pairs = _token_pairs(text)
+    wanted = list(zip(stems, stems[1:], strict=False))
+    return sum(pair in pairs for pair in wanted) * 2 >= len(wanted)
+
+
+@lru_cache(maxsize=4096)
+def _token_pairs(text: str) -> frozenset[tuple[str, str]]:
+    tokens = keyword_tokens(text)
+    return frozenset(zip(tokens, tokens[1:], strict=False))
+
+
+class Searcher:
+    """Search one loaded index with one query encoder (the one that built it)."""
+
+    def __init__(self, data: IndexData, encoder: Encoder, pool: int = 30, fusion: str = DEFAULT_FUSION) -> None:
+        self.data = data
+        self.encoder = encoder
+        self.pool = pool
+        self.fusion = fusion
+        if not data.keyword.current:
+            log.warning("keyword index was tokenised by another version: re-tokenising it in memory "
+                        "(run `wayhome index build --force` to store it)")
+            data.keyword = KeywordIndex.build([c.text for c in data.chunks])
+        self.vocab: Vocabulary = data.keyword.vocabulary()
+        self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
+        self.background = frozenset(str(t) for t in data.manifest.get("background") or ())
+        chunks = data.chunks
+        self.previous = [i - 1 if i and chunks[i - 1].article_path == c.article_path else -1
+                         for i, c in enumerate(chunks)]
+
+    def token_scores(self, query: Query) -> dict[str, np.ndarray]:
+        """BM25 score of every chunk for each distinct known query token."""
+        return {t: self.data.keyword.scores([t]) for t in dict.fromkeys(query.tokens) if t in self.vocab.df}
+
+    def search(self, question: str) -> SearchResult:
+        """Candidates from both retrievers, ordered by fused score."""
+        query = analyse(question, self.vocab)
+        focus = focus_text(query.dense_text, self.background)
+        vectors = self.encoder.encode([query.dense_text] if focus is None else [query.dense_text, focus])
+        vector = vectors[0]
+        per_token = self.token_scores(query)
+        keyword = np.zeros(len(self.data.chunks), np.float32)
+        for token, scores in per_token.items():
+            keyword += scores * query.tokens.count(token)
+        keyword += self.metadata.scores(query, self.vocab)
+        _, d_ids = dense.search(self.data.dense_index, vector, self.pool)
+        ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + top_ids(keyword, self.pool)))
+        block = np.asarray(self.data.vectors[ids], dtype=np.float32) if ids else np.zeros((0, len(vector)))
+        cosine = block @ vector
+        focused = cosine if focus is None else block @ vectors[1]
+        token_hits = self._token_hits(query, per_token, ids)
+        hits = []
+        for i, c, f in zip(ids, cosine, focused, strict=True):
+            found = {t for t, where in token_hits.items() if i in where}
+            hit = Hit(i, float(c), float(keyword[i]), query.coverage(found), focus=float(f))
+            before = self.previous[i]
+            if before >= 0:
+                hit.context = query.coverage({t for t, s in per_token.items() if s[before] > 0} - found)
+            hits.append(hit)
+        fuse(self.fusion, hits)
+        hits.sort(key=lambda h: -h.fused)
+        return SearchResult(hits, query, vector, token_hits, focused=focus is not None)
+
+    def _token_hits(self, query: Query, per_token: dict[str, np.ndarray], ids: list[int]) -> dict[str, set[int]]:
+        """Which candidates contain each weighted query token or a word of its family ("Russian" for "Russia",
+        in text or article metadata), and the name."""
+        hits = {t: {i for i in ids if s[i] > 0} for t, s in per_token.items() if t in query.weights}
+        for token in query.weights:
+            found = hits.setdefault(token, set())
+            found.update(self.metadata.chunks_with(token, ids))
+            for relative in self.vocab.family(token):
+                scores = self.data.keyword.scores([relative])
+                found.update(i for i in ids if scores[i] > 0)
+        if query.name_forms:
+            hits[NAME] = {i for i in ids if any(all(t in per_token and per_token[t][i] > 0 for t in form)
+                                                for form in query.name_forms)}
+        for key, stems in query.phrases.items():
+            having = [i for i in ids if all(t in per_token and per_token[t][i] > 0 for t in stems)]
+            hits[key] = {i for i in having if has_phrase(self.data.chunks[i].text, stems)}
+        return hits

@@ -1,0 +1,31 @@
+"""Adding articles from the web: fetch a page or feed, extract the article, write it as a corpus file.
+
+Takes: URLs (or HTML / feed bytes already at hand). Gives: ``FetchedPage``/``FetchedFeed``, ``ExtractedArticle``,
+``FeedItem`` lists and Markdown files with front matter. Failures raise ``SourceError`` (a ``WayhomeError``).
+Importing this package is cheap: httpx, trafilatura and feedparser load on first use.
+"""
+
+from __future__ import annotations
+
+from .extract import ExtractedArticle, extract_article
+from .feed import FeedItem, read_feed
+from .fetch import DEFAULT_USER_AGENT, FetchedFeed, FetchedPage, SourceError, decode_html, fetch_feed, fetch_page
+from .writer import article_filename, body_fingerprint, to_markdown, write_new_file
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "ExtractedArticle",
+    "FeedItem",
+    "FetchedFeed",
+    "FetchedPage",
+    "SourceError",
+    "article_filename",
+    "body_fingerprint",
+    "decode_html",
+    "extract_article",
+    "fetch_feed",
+    "fetch_page",
+    "read_feed",
+    "to_markdown",
+    "write_new_file",
+]

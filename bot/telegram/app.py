@@ -1,0 +1,127 @@
+"""``wayhome bot``: the Telegram bot on python-telegram-bot v22.
+
+Start-up checks the token, loads (building or refreshing) the index, waits for the Bot API with backoff,
+registers the command menu, then long-polls (dropping pending updates) or, when WAYHOME_WEBHOOK_URL is set,
+serves a webhook that checks the secret token on every request. Updates are handled concurrently; the
+search runs in worker threads. SIGINT/SIGTERM stop fetching updates and finish the replies in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.errors import WayhomeError
+from bot.settings import Settings
+from bot.telegram import handlers as h
+from bot.telegram.callbacks import on_button
+from bot.telegram.feedback import FeedbackLog
+from bot.telegram.filters import CommandForBot, MentionsBot, RepliesToBot
+from bot.telegram.inline import inline_query
+from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.security import bot_token, configure_logging, webhook_secret
+from bot.telegram.services import KEY, Services
+
+log = logging.getLogger("bot.telegram")
+COMMANDS = [BotCommand("start", "What I know, with example questions"),
+            BotCommand("ask", "Ask a question (in groups)"),
+            BotCommand("more", "More passages for the last question"),
+            BotCommand("sources", "The articles I quote"),
+            BotCommand("help", "How to ask")]
+RETRY_FOREVER = -1
+UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+
+
+async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Register the command menu; a server that refuses it is only worth a warning."""
+    try:
+        await application.bot.set_my_commands(COMMANDS)
+    except TelegramError as exc:
+        log.warning("Could not register the command menu (%s); continuing without it", exc)
+    svc: Services = application.bot_data[KEY]
+    stats = svc.conversation.engine.stats()
+    log.info("Bot @%s is up: %d articles, %d passages", application.bot.username, stats.articles, stats.chunks)
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    """Commands everywhere; plain text in private chats; in groups only mentions and replies to the bot."""
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    new_message = filters.UpdateType.MESSAGE
+    addressed = MentionsBot() | RepliesToBot()
+    application.add_handler(CommandHandler("start", h.start))
+    application.add_handler(CommandHandler("help", h.help_command))
+    application.add_handler(CommandHandler("sources", h.sources))
+    application.add_handler(CommandHandler("more", h.more_command))
+    application.add_handler(CommandHandler("ask", h.ask_command))
+    application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | CommandForBot()),
+                                           h.unknown_command))
+    application.add_handler(MessageHandler(new_message & filters.TEXT & private, h.question))
+    application.add_handler(MessageHandler(new_message & filters.TEXT & groups & addressed, h.question))
+    application.add_handler(MessageHandler(new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL
+                                           & (private | RepliesToBot()), h.not_text))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(InlineQueryHandler(inline_query))
+    application.add_error_handler(h.on_error)
+
+
+def build_application(settings: Settings, token: str, engine: Engine) -> Application:  # type: ignore[type-arg]
+    """The PTB application: Telegram's rate limits honoured (RetryAfter retried), updates concurrent."""
+    builder = (ApplicationBuilder().token(token).concurrent_updates(True)
+               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(post_init))
+    if settings.telegram_base_url:
+        base = settings.telegram_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    application = builder.build()
+    application.bot_data[KEY] = Services(
+        settings=settings, conversation=Conversation(engine),
+        limiter=UserRateLimiter(settings.user_rate_limit, settings.user_rate_window_s),
+        feedback=FeedbackLog(settings.data_dir, settings.feedback_salt.get_secret_value()))
+    add_handlers(application)
+    return application
+
+
+def run(application: Application, settings: Settings, secret: str) -> None:  # type: ignore[type-arg]
+    """Long polling, or a webhook server when WAYHOME_WEBHOOK_URL is set; retries until the API answers."""
+    log.info("Connecting to the Bot API at %s (retrying until it answers)",
+             urlparse(settings.telegram_base_url or "https://api.telegram.org").netloc)
+    if not settings.webhook_url:
+        application.run_polling(drop_pending_updates=True, bootstrap_retries=RETRY_FOREVER,
+                                allowed_updates=UPDATES)
+        return
+    path = urlparse(settings.webhook_url).path.lstrip("/")
+    log.info("Serving the webhook on %s:%d/%s", settings.webhook_listen, settings.webhook_port, path)
+    application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path=path,
+                            webhook_url=settings.webhook_url, secret_token=secret,
+                            drop_pending_updates=True, bootstrap_retries=RETRY_FOREVER,
+                            allowed_updates=UPDATES)
+
+
+def main(settings: Settings, skip_bad: bool = False) -> int:
+    """Run the bot until SIGINT/SIGTERM; exit status 2 (with a clear message) for configuration errors."""
+    token = bot_token(settings)
+    secret = webhook_secret(settings) if settings.webhook_url else ""
+    configure_logging(settings.log_level, token, secret)
+    engine = Engine.open(settings, skip_bad=skip_bad)
+    application = build_application(settings, token, engine)
+    try:
+        run(application, settings, secret)
+    except InvalidToken as exc:
+        raise WayhomeError("Telegram refused WAYHOME_TELEGRAM_TOKEN (revoked or mistyped?): get the current "
+                           "token from @BotFather and put it in .env (see .env.example)") from exc
+    log.info("Bot stopped")
+    return 0

@@ -1,0 +1,167 @@
+"""Message and command handlers. Every reply goes through the shared conversation core, so the bot answers
+exactly as the REPL does; only the rendering (Telegram HTML) and the buttons are Telegram's own."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+
+from telegram import Message, Update
+from telegram.constants import ChatAction
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.models import Kind, Reply
+from bot.render.telegram_html import esc, render_reply
+from bot.telegram.filters import strip_mention
+from bot.telegram.keyboards import answer_keyboard, examples_keyboard
+from bot.telegram.send import send_all, send_html
+from bot.telegram.services import AnswerRecord, services
+
+log = logging.getLogger(__name__)
+
+
+def _message(update: Update) -> Message:
+    message = update.effective_message
+    if message is None:  # pragma: no cover - the handlers' filters only pass updates with a message
+        raise ValueError("update without a message")
+    return message
+
+
+async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, reply_to: int | None) -> bool:
+    """The per-user limit: over it, say "slow down" once per window and do nothing else."""
+    decision = services(context).limiter.check(user_id)
+    if not decision.allowed and decision.notify:
+        seconds = max(1, math.ceil(decision.retry_in))
+        await send_html(context.bot, chat_id, esc(texts.RATE_LIMITED.format(seconds=seconds)), reply_to)
+    return decision.allowed
+
+
+async def answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, question: str,
+                 reply_to: int | None) -> None:
+    """Answer one question: rate-limited, searched off the event loop, sent as quotes with buttons."""
+    if not await allowed(context, chat_id, user_id, reply_to):
+        return
+    svc = services(context)
+    with contextlib.suppress(TelegramError):
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    record = svc.registry.new(chat_id)
+    reply = await asyncio.to_thread(svc.conversation.ask, record.key, question)
+    await send_answer(context, record, reply, question, reply_to)
+
+
+async def send_answer(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord, reply: Reply, question: str,
+                      reply_to: int | None) -> None:
+    """Send a conversation reply; an answer gets "More passages" and 👍/👎 and becomes the chat's latest."""
+    svc = services(context)
+    messages = render_reply(reply, svc.settings.max_question_chars)
+    if reply.kind is not Kind.ANSWER or reply.answer is None:
+        await send_all(context.bot, record.chat_id, messages, reply_to)
+        return
+    record.question = question[: svc.settings.max_question_chars]
+    record.chunk_ids = [p.chunk_id for p in reply.answer.results]
+    markup = answer_keyboard(record.answer_id, svc.conversation.has_more(record.key), votes=True)
+    sent = await send_all(context.bot, record.chat_id, messages, reply_to, markup)
+    record.message_id = sent[-1].message_id
+    svc.registry.mark_latest(record)
+
+
+async def show_more(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord | None, chat_id: int,
+                    reply_to: int | None) -> None:
+    """The next passages of an answer, as a reply; "More passages" again while any remain."""
+    svc = services(context)
+    if record is None:
+        await send_html(context.bot, chat_id, esc(texts.NO_MORE), reply_to)
+        return
+    reply = svc.conversation.more(record.key)
+    markup = answer_keyboard(record.answer_id, svc.conversation.has_more(record.key), votes=False)
+    messages = render_reply(reply, svc.settings.max_question_chars)
+    await send_all(context.bot, chat_id, messages, reply_to, markup if reply.kind is Kind.MORE else None)
+
+
+async def reply_with(context: ContextTypes.DEFAULT_TYPE, update: Update, reply: Reply) -> None:
+    message = _message(update)
+    await send_all(context.bot, message.chat_id, render_reply(reply), message.message_id)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: what the bot knows and three example questions as buttons. /start <payload> (a deep link
+    such as t.me/bot?start=Who_is_Maria_Andreyeva) asks the payload."""
+    message = _message(update)
+    payload = " ".join(context.args or []).replace("_", " ").strip()
+    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    if payload:
+        await answer(context, message.chat_id, user_id, payload, message.message_id)
+        return
+    if await allowed(context, message.chat_id, user_id, message.message_id):
+        reply = services(context).conversation.start()
+        await send_all(context.bot, message.chat_id, render_reply(reply), message.message_id,
+                       examples_keyboard(reply.examples))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: how to ask, in private and in groups."""
+    await reply_with(context, update, Reply(Kind.HELP))
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/sources: the articles with title, publisher, date and link."""
+    await reply_with(context, update, Reply(Kind.SOURCES, sources=services(context).conversation.engine.sources()))
+
+
+async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/more: further passages for the chat's latest answer."""
+    message = _message(update)
+    await show_more(context, services(context).registry.latest(message.chat_id), message.chat_id,
+                    message.message_id)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask <question> (the way to ask in groups)."""
+    message = _message(update)
+    question = (message.text or "").partition(" ")[2].strip()
+    if not question:
+        await reply_with(context, update, Reply(Kind.USAGE))
+        return
+    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    await answer(context, message.chat_id, user_id, question, message.message_id)
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text message is a question (in groups: one that mentions the bot or replies to it)."""
+    message = _message(update)
+    text = strip_mention(message.text or "", context.bot.username)
+    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    if not text:
+        await reply_with(context, update, Reply(Kind.USAGE))
+        return
+    await answer(context, message.chat_id, user_id, text, message.message_id)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice…: a one-line hint."""
+    message = _message(update)
+    user_id = update.effective_user.id if update.effective_user else message.chat_id
+    if services(context).limiter.check(user_id).allowed:
+        await send_html(context.bot, message.chat_id, esc(texts.NOT_TEXT), message.message_id)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not know."""
+    await reply_with(context, update, Reply(Kind.UNKNOWN_COMMAND))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception and tell the user something went wrong (never the exception itself). Polling
+    errors (no update) are network trouble that PTB retries with backoff: one warning line each."""
+    if update is None and isinstance(context.error, NetworkError):
+        log.warning("Bot API unreachable (%s); retrying with backoff", context.error)
+        return
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("Error while handling update %s", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        with contextlib.suppress(Exception):
+            await send_html(context.bot, update.effective_chat.id, esc(texts.ERROR))

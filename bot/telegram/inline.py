@@ -1,0 +1,51 @@
+"""Inline mode: ``@bot question`` in any chat offers the top passages, each a quoted passage with its
+citation, cached briefly by Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.models import Answer
+from bot.render.telegram_html import clean, passage_html, shorten
+from bot.telegram.send import NO_PREVIEW
+from bot.telegram.services import services
+from bot.text.safe import has_word
+
+CACHE_SECONDS = 60
+MAX_RESULTS = 10
+
+
+def inline_results(answer: Answer) -> list[InlineQueryResultArticle]:
+    """One article per passage: title = source, content = the quoted passage with its citation."""
+    if not answer.answered:
+        return []
+    results = []
+    for passage in (answer.results + answer.more)[:MAX_RESULTS]:
+        source = passage.source
+        title = shorten(clean(f"[{passage.rank}] {source.shown_title()}"), 120)
+        byline = clean(source.byline())
+        description = shorten(f"{byline} — {clean(passage.highlight or passage.text)}", 200)
+        content = InputTextMessageContent(passage_html(passage), parse_mode=ParseMode.HTML,
+                                          link_preview_options=NO_PREVIEW)
+        result_id = hashlib.sha256(passage.chunk_id.encode("utf-8")).hexdigest()[:32]
+        results.append(InlineQueryResultArticle(result_id, title, content, description=description))
+    return results
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer an inline query with passages (nothing for an empty query or a user over the limit)."""
+    query = update.inline_query
+    if query is None:
+        return
+    text = query.query.strip()
+    svc = services(context)
+    if not text or not has_word(text) or not svc.limiter.check(query.from_user.id).allowed:
+        await query.answer([], cache_time=0)
+        return
+    found = await asyncio.to_thread(svc.conversation.engine.ask, text, MAX_RESULTS)
+    await query.answer(inline_results(found), cache_time=CACHE_SECONDS)
