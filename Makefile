@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test bot index bench eval lint typecheck unit install clean
+.PHONY: run test bot index bench eval lint typecheck unit install clean messages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check bot tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The interface's message catalogues (bot/locale): extract the marked strings of bot/ into wayhome.pot, merge them
+# into each language's .po (translate what is new or fuzzy there, then run this again), and compile the .mo files
+# that are committed beside them.
+LOCALES := bot/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract --project=wayhome --version=0.1.0 --copyright-holder="wayhome contributors" \
+		--add-location=file --no-wrap -o $(LOCALES)/wayhome.pot bot
+	$(BIN)/pybabel update -i $(LOCALES)/wayhome.pot -d $(LOCALES) -D wayhome --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALES) -D wayhome --statistics
 
 clean:
 	rm -rf $(VENV) index/current index/build-*

@@ -61,17 +61,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.engine import Engine
     from bot.render.json_output import render_json
     from bot.render.terminal import render_answer
+    from bot.text.language import interface_language
+    from bot.texts import get as texts_in
 
     engine = Engine.open(settings_from(args), skip_bad=args.skip_bad)
     answer = engine.ask(args.question, k=args.k)
-    print(render_json(answer) if args.json else render_answer(answer, bold=sys.stdout.isatty()))
+    lang = interface_language(_lang(args), answer.language)  # --lang, else the question's language
+    if args.json:
+        print(render_json(answer.model_copy(update={"message": texts_in(lang).gettext(answer.message)})))
+    else:
+        print(render_answer(answer, bold=sys.stdout.isatty(), lang=lang))
     return 0
+
+
+def _lang(args: argparse.Namespace) -> str | None:
+    """--lang: the interface language, or None for "auto" (each question's own)."""
+    value: str = getattr(args, "lang", "auto") or "auto"
+    return None if value == "auto" else value
 
 
 def cmd_repl(args: argparse.Namespace) -> int:
     from bot.repl import run_repl
 
-    return run_repl(settings_from(args), telegram=args.telegram, skip_bad=args.skip_bad)
+    return run_repl(settings_from(args), telegram=args.telegram, skip_bad=args.skip_bad, lang=_lang(args))
 
 
 def cmd_bot(args: argparse.Namespace) -> int:
@@ -90,6 +102,57 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from bot.bench.runner import main as bench_main
 
     return bench_main(settings_from(args), args)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from bot.errors import WayhomeError
+    from bot.sources.add import add_articles
+
+    if not args.inputs and not args.feed:
+        raise WayhomeError("nothing to add: give one or more URLs or paths, or --feed URL")
+    report = add_articles(settings_from(args), args.inputs, feed=args.feed, dry_run=args.dry_run)
+    for failure in report.failures:
+        print(f"wayhome: error: {failure.line()}", file=sys.stderr)
+    for skipped in report.skipped:
+        print(f"wayhome: warning: skipped {skipped.line()}", file=sys.stderr)
+    for duplicate in report.duplicates:
+        print(duplicate.line())
+    for added in report.added:
+        print(("would add " if report.dry_run else "added ") + added.line())
+    if report.index is not None:
+        print(f"index: {report.index.summary()}")
+    if not report.ok:
+        print("wayhome: nothing was added (corpus and index unchanged)", file=sys.stderr)
+    return 0 if report.ok else 2
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    from bot.state.setup import open_state
+
+    with open_state(settings_from(args)) as store:
+        if args.csv == "-":
+            count = store.export_csv(sys.stdout)
+        else:
+            with open(args.csv, "w", encoding="utf-8", newline="") as out:
+                count = store.export_csv(out)
+    print(f"wayhome: {count} votes exported", file=sys.stderr)
+    return 0
+
+
+def _source_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:  # type: ignore[type-arg]
+    """``add`` and ``feedback export``: growing the corpus, reading the votes."""
+    add = sub.add_parser("add", help="add articles by URL, feed or file, then refresh the index")
+    add.add_argument("inputs", nargs="*", metavar="URL|PATH", help="news page URLs or .html/.md/.txt files")
+    add.add_argument("--feed", metavar="URL", help="also add the items of this RSS/Atom feed not yet in the corpus")
+    add.add_argument("--dry-run", action="store_true", help="only list what would be added")
+    add.set_defaults(func=cmd_add)
+    feedback = sub.add_parser("feedback", help="the 👍/👎 votes users gave in Telegram")
+    fsub = feedback.add_subparsers(dest="feedback_command", required=True)
+    export = fsub.add_parser("export", help="write every vote out")
+    export.add_argument("--csv", nargs="?", const="-", required=True, metavar="FILE",
+                        help="as CSV, to FILE (default: standard output)")
+    export.set_defaults(func=cmd_feedback_export)
+    return [add, export]
 
 
 def _positive(text: str) -> int:
@@ -135,12 +198,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--scale", type=int, default=0, metavar="N", help="also run the synthetic scale test")
     bench.add_argument("--quick", action="store_true", help="a tiny smoke run")
+    for p in _source_commands(sub):
+        _common(p)
     for p, func in ((build, cmd_index_build), (stat, cmd_index_status), (ask, cmd_ask), (repl, cmd_repl),
                     (bot, cmd_bot), (ev, cmd_eval), (bench, cmd_bench)):
         _common(p)
         p.set_defaults(func=func)
     for p in (ask, repl, bot):
         p.add_argument("--skip-bad", action="store_true", help="when (re)building, skip bad articles")
+    for p in (ask, repl):
+        p.add_argument("--lang", choices=("auto", "en", "ru"), default="auto",
+                       help="interface language (default: auto, the language of each question)")
     return parser
 
 

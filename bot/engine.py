@@ -1,11 +1,21 @@
-"""The question-answering engine the CLI, REPL and bot share: one loaded index, one warm encoder."""
+"""The question-answering engine the CLI, REPL and bot share: one loaded index, one warm encoder.
+
+``Engine.reload`` swaps in the index a build has put live since (the running bot polls for it): the new index
+is loaded beside the old one, then one assignment swaps them, so each question runs on one index from start to
+end, and the old one is freed as soon as the questions still using it finish.
+"""
 
 from __future__ import annotations
 
+import gc
+import logging
 import shutil
 import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
 
-from bot.answer.assemble import Relevance, answer_question
+from bot.answer.assemble import answer_question
 from bot.encoders.base import Encoder
 from bot.encoders.factory import load_query_encoder
 from bot.errors import IndexError_
@@ -17,15 +27,60 @@ from bot.search.hybrid import Searcher
 from bot.settings import Settings
 from bot.text.safe import repair_surrogates
 
+log = logging.getLogger(__name__)
+_SAME_ENCODERS = ("model", "encoder_dir", "dim", "multilingual_model", "multilingual_encoder_dir")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """An index and the searcher over it: swapped together, never one without the other."""
+
+    data: index_store.IndexData
+    searcher: Searcher
+
 
 class Engine:
     """Answers questions from an index; safe to call from several threads."""
 
     def __init__(self, settings: Settings, data: index_store.IndexData, encoder: Encoder) -> None:
         self.settings = settings
-        self.data = data
-        self.searcher = Searcher(data, encoder)
-        self.relevance = Relevance()
+        self._loaded = _Loaded(data, Searcher(data, encoder, ml_encoder=_multilingual_encoder(settings, data)))
+        self._reload_lock = threading.Lock()
+        self._refused: Path | None = None  # a live build that failed to load: not retried until it changes
+
+    @property
+    def data(self) -> index_store.IndexData:
+        return self._loaded.data
+
+    @property
+    def searcher(self) -> Searcher:
+        return self._loaded.searcher
+
+    def reload(self) -> bool:
+        """Swap in the live index if a build has replaced the one being served; True when it did. The query
+        encoders are kept when the new index was built by the same ones. Raises (once per build) when
+        the new index cannot be loaded; the old one keeps serving."""
+        with self._reload_lock:
+            live = index_store.current_dir(self.settings.index_dir)
+            old = self._loaded
+            if live is None or live in (old.data.directory, self._refused):
+                return False
+            try:
+                data = index_store.load(self.settings.index_dir)
+                if all(data.manifest.get(k) == old.data.manifest.get(k) for k in _SAME_ENCODERS):
+                    encoder, ml_encoder = old.searcher.encoder, old.searcher.ml_encoder
+                else:
+                    encoder, ml_encoder = _query_encoder(self.settings, data), _multilingual_encoder(self.settings, data)
+                searcher = Searcher(data, encoder, old.searcher.pool, old.searcher.fusion, ml_encoder=ml_encoder)
+            except Exception:  # a corrupt or half-pruned build: keep serving the old index
+                self._refused = live
+                raise
+            self._loaded = _Loaded(data, searcher)  # the swap
+            del old, data, searcher
+            gc.collect()  # free the old index now (questions still using it hold it until they finish)
+            stats = self.stats()
+            log.info("index reloaded: %d articles, %d passages", stats.articles, stats.chunks)
+            return True
 
     @classmethod
     def open(cls, settings: Settings, skip_bad: bool = False) -> Engine:
@@ -45,7 +100,7 @@ class Engine:
         """Quoted passages for ``question`` (or an honest refusal). The question is made printable first:
         lone surrogates (from a broken client or argv) are replaced, so every renderer can encode it."""
         return answer_question(self.searcher, repair_surrogates(question), k or self.settings.top_k,
-                               self.settings.max_question_chars, self.relevance)
+                               self.settings.max_question_chars)
 
     def sources(self) -> list[Source]:
         """The indexed articles, newest first (undated last)."""
@@ -54,8 +109,9 @@ class Engine:
         return dated + sorted((s for s in everything if not s.published), key=lambda s: s.path)
 
     def stats(self) -> CorpusStats:
-        dates = sorted(s.published for s in self.data.sources.values() if s.published)
-        return CorpusStats(len(self.data.sources), len(self.data.chunks),
+        data = self.data
+        dates = sorted(s.published for s in data.sources.values() if s.published)
+        return CorpusStats(len(data.sources), len(data.chunks),
                            dates[0] if dates else "", dates[-1] if dates else "")
 
 
@@ -74,3 +130,12 @@ def _query_encoder(settings: Settings, data: index_store.IndexData) -> Encoder:
         raise IndexError_(f"{data.directory}: index vectors have dimension {data.manifest.get('dim')} but the "
                           f"query encoder gives {encoder.dim}")
     return encoder
+
+
+def _multilingual_encoder(settings: Settings, data: index_store.IndexData) -> Encoder | None:
+    """The multilingual model that embedded the index's second vector space (None when it has none)."""
+    model = str(data.manifest.get("multilingual_model") or "")
+    if not model or data.ml_vectors is None:
+        return None
+    rel = str(data.manifest.get("multilingual_encoder_dir") or "")
+    return load_query_encoder(model, settings.index_dir / rel if rel else None)

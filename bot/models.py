@@ -20,24 +20,29 @@ class Source(BaseModel):
     author: str = ""
     path: str = ""
 
-    def label(self) -> str:
+    def label(self, lang: str = "en") -> str:
         """A short human citation: 'Title — Publisher, 2023-12-09'; honest about what is unknown
-        ('Untitled article, publisher unknown, date unknown')."""
+        ('Untitled article, publisher unknown, date unknown'), in the interface language ``lang``."""
         if not self.title:
-            return f"{texts.UNTITLED}, {self.byline()}"
-        return f"{self.title} — {self.byline()}"
+            return f"{texts.get(lang).UNTITLED}, {self.byline(lang)}"
+        return f"{self.title} — {self.byline(lang)}"
 
-    def shown_title(self) -> str:
+    def shown_title(self, lang: str = "en") -> str:
         """The title, or 'Untitled article'."""
-        return self.title or texts.UNTITLED
+        return self.title or texts.get(lang).UNTITLED
 
-    def shown_publisher(self) -> str:
+    def shown_publisher(self, lang: str = "en") -> str:
         """The publisher, or 'publisher unknown'."""
-        return self.publisher or texts.PUBLISHER_UNKNOWN
+        return self.publisher or texts.get(lang).PUBLISHER_UNKNOWN
 
-    def byline(self) -> str:
+    def shown_date(self, lang: str = "en") -> str:
+        """The publication date (as ``lang`` writes dates), or 'date unknown'."""
+        words = texts.get(lang)
+        return words.date(self.published) if self.published else words.DATE_UNKNOWN
+
+    def byline(self, lang: str = "en") -> str:
         """'Publisher, date', each or its 'unknown' label."""
-        return f"{self.shown_publisher()}, {self.published or texts.DATE_UNKNOWN}"
+        return f"{self.shown_publisher(lang)}, {self.shown_date(lang)}"
 
 
 class Article(BaseModel):
@@ -78,6 +83,7 @@ class Answer(BaseModel):
 
     question: str
     answered: bool
+    language: str = "en"  # the question's language (ISO 639-1), see ``bot.text.language``
     message: str = ""
     results: list[Passage] = Field(default_factory=list)
     more: list[Passage] = Field(default_factory=list)
@@ -116,3 +122,4 @@ class Reply:
     stats: CorpusStats | None = None
     examples: tuple[str, ...] = texts.EXAMPLES
     command: str = ""
+    language: str = "en"  # the interface language to render in (``bot.text.language.interface_language``)

@@ -1,4 +1,8 @@
-"""``wayhome repl``: the bot's conversation core in a terminal (line editing and history) or a pipe."""
+"""``wayhome repl``: the bot's conversation core in a terminal (line editing and history) or a pipe.
+
+``--lang en|ru`` fixes the interface language; without it each answer is in its question's language and the
+rest (/start, /help…) in English.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from bot import texts
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.settings import Settings
@@ -35,9 +40,10 @@ def _save_history(readline, history: Path) -> None:  # type: ignore[no-untyped-d
         readline.write_history_file(history)
 
 
-def render(conversation: Conversation, line: str, telegram: bool, bold: bool) -> str:
-    """One input line → the rendered reply (terminal text, or the exact Telegram HTML messages)."""
-    reply = conversation.handle(CHAT, line)
+def render(conversation: Conversation, line: str, telegram: bool, bold: bool, lang: str | None = None) -> str:
+    """One input line → the rendered reply (terminal text, or the exact Telegram HTML messages); ``lang``:
+    the interface language, or None for each question's own."""
+    reply = conversation.handle(CHAT, line, lang)
     if telegram:
         from bot.render.telegram_html import render_reply as render_html
 
@@ -58,7 +64,7 @@ def _read_line(interactive: bool) -> str | None:
     return line.rstrip("\r\n")
 
 
-def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False) -> int:
+def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False, lang: str | None = None) -> int:
     """Answer each line until /quit or end of input. Every line of a pipe gets a reply (a blank one the usage
     hint); on a terminal an empty line is ignored. Exit status 0, or 1 if a line could not be answered."""
     if isinstance(sys.stdin, io.TextIOWrapper):
@@ -67,8 +73,8 @@ def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False)
     conversation = Conversation(Engine.open(settings, skip_bad=skip_bad))
     if interactive:
         _setup_readline()
-        print(render(conversation, "/start", telegram, bold=True))
-        print("Type a question, /help, /sources, /more, or /quit.\n")
+        print(render(conversation, "/start", telegram, bold=True, lang=lang))
+        print(texts.get(lang).REPL_HINT + "\n")
     status = 0
     while (line := _read_line(interactive)) is not None:
         if line.strip() in ("/quit", "/exit"):
@@ -76,7 +82,7 @@ def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False)
         if interactive and not line:
             continue
         try:
-            print(render(conversation, line, telegram, bold=interactive and not telegram))
+            print(render(conversation, line, telegram, bold=interactive and not telegram, lang=lang))
         except Exception as exc:  # one bad line must not end the session
             log.debug("could not answer %r", line[:80], exc_info=True)
             print(f"wayhome: error: could not answer this line ({type(exc).__name__})", file=sys.stderr)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -27,6 +28,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
 
     embedding_model: str = DEFAULT_MODEL
+    multilingual_model: str = "multilingual-e5-small"  # for questions not in English; "" = none
     top_k: int = Field(default=3, ge=1, le=20)
 
     chunk_max_tokens: int = Field(default=128, ge=16, le=512)
@@ -40,3 +42,19 @@ class Settings(BaseSettings):
     user_rate_window_s: float = Field(default=30.0, gt=0)
     feedback_salt: SecretStr = SecretStr("wayhome")
     log_level: str = "INFO"
+
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()  # Telegram user ids allowed /add and /stats
+    answer_retention_days: float = Field(default=30.0, gt=0)  # buttons on older answers say it has expired
+    fetch_timeout_s: float = Field(default=15.0, gt=0)  # `wayhome add`: per page or feed
+    fetch_max_bytes: int = Field(default=5_000_000, ge=1000)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: Any) -> Any:
+        """``"123, 456"`` (as written in .env) → {123, 456}; an empty value means no admins."""
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be Telegram user ids (whole numbers) separated by commas")
+            return frozenset(int(part) for part in parts)
+        return value

@@ -1,45 +1,141 @@
-"""Fixed short labels and help texts (the only words the bot says that are not quotes)."""
+"""The bot's own words (everything it says that is not a quote), in English source strings marked for gettext.
+
+``get(lang)`` gives all of them in one interface language ("en", "ru"; anything else is English), from the
+catalogues in ``bot/locale`` (``make messages`` after changing a string here). The module-level constants
+are the English source strings. Quotes are never translated: only these words are.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Any
+
+from bot.i18n import N_, format_day, supported, translations
+
 HELP_LINES = (
-    "Ask a question in plain words; I reply only with quoted, cited excerpts from news articles about "
-    "the Way Home (Put' Domoi) movement of wives and mothers of mobilised Russian soldiers.",
-    "In a private chat: just send your question.",
-    "In a group: use /ask <question>, mention me, or reply to one of my messages.",
-    "/sources lists the articles I quote; /more shows further passages for the last question.",
+    N_("Ask a question in plain words; I reply only with quoted, cited excerpts from news articles about "
+       "the Way Home (Put' Domoi) movement of wives and mothers of mobilised Russian soldiers."),
+    N_("In a private chat: just send your question."),
+    N_("In a group: use /ask <question>, mention me, or reply to one of my messages."),
+    N_("/sources lists the articles I quote; /more shows further passages for the last question."),
 )
-START_INTRO = "I answer questions about the Way Home (Put' Domoi) movement with quotes from news articles."
-UNKNOWN_COMMAND = "Unknown command. Send /help to see how to ask."
-NO_MORE = "No more passages for the last question. Ask another one."
-TRIMMED = "Your message was long: I searched with its first {limit} characters."
-NOT_TEXT = "I can only read text questions. Send your question as a message."
-RATE_LIMITED = "You are asking quickly; please wait {seconds} seconds and ask again."
-ERROR = "Sorry, something went wrong while answering. Please try again."
-ALSO_IN = "Also reported by"
-MORE_BUTTON = "More passages"
-SOURCES_TITLE = "Articles I quote"
-UNTITLED = "Untitled article"
-PUBLISHER_UNKNOWN = "publisher unknown"
-DATE_UNKNOWN = "date unknown"
-USAGE = ("Ask a question about the Way Home (Put' Domoi) movement, e.g. "
-         "“How many followers does the Way Home channel have?”")
-NOT_FOUND = ("I found nothing about that in my articles. I can answer questions about the Way Home (Put' Domoi) "
-             "movement: its members, their protests and demands, and the state's response — for example "
-             "“Who is Maria Andreyeva?” or “How did the authorities react to the protests?”. "
-             "Send /sources to see the articles I quote.")
+START_INTRO = N_("I answer questions about the Way Home (Put' Domoi) movement with quotes from news articles.")
+START_TAP = N_("Tap an example question below, or send your own.")
+TRY = N_("Try:")
+REPL_HINT = N_("Type a question, /help, /sources, /more, or /quit.")
+UNKNOWN_COMMAND = N_("Unknown command. Send /help to see how to ask.")
+NO_MORE = N_("No more passages for the last question. Ask another one.")
+TRIMMED = N_("Your message was long: I searched with its first {limit} characters.")
+QUESTION_TRIMMED = N_("Question trimmed for search.")
+NOT_TEXT = N_("I can only read text questions. Send your question as a message.")
+RATE_LIMITED = N_("You are asking quickly; please wait {seconds} seconds and ask again.")
+ERROR = N_("Sorry, something went wrong while answering. Please try again.")
+ALSO_IN = N_("Also reported by")
+MORE_BUTTON = N_("More passages")
+SOURCES_TITLE = N_("Articles I quote")
+UNTITLED = N_("Untitled article")
+PUBLISHER_UNKNOWN = N_("publisher unknown")
+DATE_UNKNOWN = N_("date unknown")
+USAGE = N_("Ask a question about the Way Home (Put' Domoi) movement, e.g. "
+           "“How many followers does the Way Home channel have?”")
+NOT_FOUND = N_("I found nothing about that in my articles. I can answer questions about the Way Home (Put' Domoi) "
+               "movement: its members, their protests and demands, and the state's response — for example "
+               "“Who is Maria Andreyeva?” or “How did the authorities react to the protests?”. "
+               "Send /sources to see the articles I quote.")
 EXAMPLES = (
-    "How many followers does the Way Home channel have?",
-    "Who is Maria Andreyeva?",
-    "How did the authorities respond to the protests?",
+    N_("How many followers does the Way Home channel have?"),
+    N_("Who is Maria Andreyeva?"),
+    N_("How did the authorities respond to the protests?"),
 )
+THANKS = N_("Thanks for your feedback.")
+ALREADY = N_("Your vote is already noted.")
+EXPIRED = N_("This answer is too old for buttons; please ask again.")
+COMMANDS = (  # the Telegram command menu: (command, description)
+    ("start", N_("What I know, with example questions")),
+    ("ask", N_("Ask a question (in groups)")),
+    ("more", N_("More passages for the last question")),
+    ("sources", N_("The articles I quote")),
+    ("help", N_("How to ask")),
+)
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Every text above in one language (fields named as the constants), plus the composed lines."""
+
+    lang: str
+    HELP_LINES: tuple[str, ...]
+    START_INTRO: str
+    START_TAP: str
+    TRY: str
+    REPL_HINT: str
+    UNKNOWN_COMMAND: str
+    NO_MORE: str
+    TRIMMED: str
+    QUESTION_TRIMMED: str
+    NOT_TEXT: str
+    RATE_LIMITED: str
+    ERROR: str
+    ALSO_IN: str
+    MORE_BUTTON: str
+    SOURCES_TITLE: str
+    UNTITLED: str
+    PUBLISHER_UNKNOWN: str
+    DATE_UNKNOWN: str
+    USAGE: str
+    NOT_FOUND: str
+    EXAMPLES: tuple[str, ...]
+    THANKS: str
+    ALREADY: str
+    EXPIRED: str
+    COMMANDS: tuple[tuple[str, str], ...]
+
+    def gettext(self, message: str) -> str:
+        """``message`` in this language when the catalogue has it (e.g. a refusal the answer stage set in
+        English), else unchanged."""
+        return translations(self.lang).gettext(message) if message else message
+
+    def date(self, iso: str) -> str:
+        """A publication date as this language writes it (English: the ISO date)."""
+        return format_day(iso, self.lang)
+
+    def corpus_line(self, articles: int, first: str, last: str) -> str:
+        """'I know N articles, published A to B.' (with the language's plural forms and dates)."""
+        ngettext = translations(self.lang).ngettext
+        if first and last and first != last:
+            line = ngettext("I know {n} article, published {first} to {last}.",
+                            "I know {n} articles, published {first} to {last}.", articles)
+        elif first:
+            line = ngettext("I know {n} article, published {first}.", "I know {n} articles, published {first}.",
+                            articles)
+        else:
+            line = ngettext("I know {n} article.", "I know {n} articles.", articles)
+        line = line.format(n=articles, first=self.date(first), last=self.date(last))
+        return line[:-1] if line.endswith("..") else line  # a date ending in "г." ends the sentence too
+
+
+def _translated(name: str, gettext: Any) -> Any:
+    value = globals()[name]
+    if isinstance(value, str):
+        return gettext(value)
+    if name == "COMMANDS":
+        return tuple((command, gettext(description)) for command, description in value)
+    return tuple(gettext(item) for item in value)
+
+
+@cache
+def _build(lang: str) -> Texts:
+    gettext = translations(lang).gettext
+    values = {f.name: _translated(f.name, gettext) for f in fields(Texts) if f.name != "lang"}
+    return Texts(lang=lang, **values)
+
+
+def get(lang: str | None = None) -> Texts:
+    """The bot's words in ``lang`` ("ru", "ru-RU"…); English for None or a language it does not speak."""
+    return _build(supported(lang))
 
 
 def corpus_line(articles: int, first: str, last: str) -> str:
-    """'I know N articles (published from A to B).'"""
-    noun = "article" if articles == 1 else "articles"
-    if first and last and first != last:
-        return f"I know {articles} {noun}, published {first} to {last}."
-    if first:
-        return f"I know {articles} {noun}, published {first}."
-    return f"I know {articles} {noun}."
+    """The English corpus line (see ``Texts.corpus_line``)."""
+    return get().corpus_line(articles, first, last)

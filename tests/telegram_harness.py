@@ -115,7 +115,8 @@ class Emulator:
         return response.json()["result"]
 
     def send(self, token: str, chat_id: int, text: str | None = None, **fields: Any) -> dict[str, Any]:
-        """A user message (fields: user_id, chat_type, title, kind=sticker|photo|voice, reply_to_message_id)."""
+        """A user message (fields: user_id, chat_type, title, kind=sticker|photo|voice, reply_to_message_id,
+        language_code)."""
         body = {"token": token, "chat_id": chat_id, "user_id": fields.pop("user_id", abs(chat_id)), **fields}
         if text is not None:
             body["text"] = text
@@ -123,13 +124,15 @@ class Emulator:
         result["sent_at"] = time.time()
         return result
 
-    def press(self, token: str, chat_id: int, message_id: int, data: str, user_id: int | None = None) -> str:
+    def press(self, token: str, chat_id: int, message_id: int, data: str, user_id: int | None = None,
+              language_code: str | None = None) -> str:
         body = {"token": token, "chat_id": chat_id, "message_id": message_id, "data": data,
-                "user_id": user_id or abs(chat_id)}
+                "user_id": user_id or abs(chat_id), "language_code": language_code}
         return str(self._post("/client/callback", body)["callback_query_id"])
 
-    def inline(self, token: str, user_id: int, query: str) -> str:
-        return str(self._post("/client/inline", {"token": token, "user_id": user_id, "query": query})["inline_query_id"])
+    def inline(self, token: str, user_id: int, query: str, language_code: str | None = None) -> str:
+        body = {"token": token, "user_id": user_id, "query": query, "language_code": language_code}
+        return str(self._post("/client/inline", body)["inline_query_id"])
 
     def history(self, token: str, chat_id: int | None = None) -> list[dict[str, Any]]:
         params = {"token": token} if chat_id is None else {"token": token, "chat_id": chat_id}

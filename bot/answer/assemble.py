@@ -8,58 +8,17 @@ corpus and be fairly close to it in embedding space, but not both strongly in on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot import texts
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
+from bot.answer.relevance import Relevance, evidence, is_relevant, relevance_for
 from bot.models import Answer, Passage, Source
-from bot.search.hybrid import COVERAGE_WEIGHT, Hit, Searcher, SearchResult
+from bot.search.hybrid import Hit, Searcher, SearchResult
+from bot.text.language import detect_language
 from bot.text.normalize import clean_text
 from bot.text.safe import has_word
 
 MAX_RESULTS = 12
-
-
-@dataclass(frozen=True)
-class Relevance:
-    """Thresholds of the 'is anything relevant here' decision, calibrated with ``wayhome eval``.
-
-    A passage's evidence is ``cosine + coverage_weight * coverage``; the question is answered when some
-    passage reaches ``min_evidence`` with a cosine of at least ``min_cosine`` (words alone, in a passage the
-    encoder finds unrelated, are no evidence: "my internet is not working" in an article that mentions the
-    internet) — and, when the question names the corpus's background names (Moscow, Putin…), some passage
-    also reaches ``min_focus`` with the cosine of the question without them (``focus +
-    focus_coverage_weight * coverage``). Passages below ``min_passage`` are never quoted; for that test,
-    question words found in the previous chunk of the article count at ``context_share`` (it says who "she"
-    is). Measured choices: min_focus 0.45 refused one more off-topic question but left a blind on-topic one
-    0.005 above the line; 0.40 keeps a margin.
-    """
-
-    min_evidence: float = 0.69
-    min_cosine: float = 0.15
-    coverage_weight: float = COVERAGE_WEIGHT
-    min_focus: float = 0.40
-    focus_coverage_weight: float = 0.5
-    min_passage: float = 0.50
-    context_share: float = 0.5
-    duplicate_cosine: float = 0.95
-    duplicate_overlap: float = 0.6
-
-
-def evidence(hit: Hit, rel: Relevance, context: float = 0.0) -> float:
-    """Dense and keyword evidence that ``hit`` is about the question (``context``: share of the credit for
-    question words found only in the previous chunk of its article)."""
-    return hit.dense + rel.coverage_weight * (hit.coverage + context * hit.context)
-
-
-def is_relevant(result: SearchResult, rel: Relevance) -> bool:
-    """Does any candidate carry enough evidence from both retrievers together — and, for a question naming
-    background names, enough once they are set aside?"""
-    if not any(evidence(hit, rel) >= rel.min_evidence and hit.dense >= rel.min_cosine for hit in result.hits):
-        return False
-    return not result.focused or any(hit.focus + rel.focus_coverage_weight * hit.coverage >= rel.min_focus
-                                     for hit in result.hits)
 
 
 def newest_first(source: Source) -> int:
@@ -93,19 +52,21 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
 def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 1000,
                     rel: Relevance | None = None) -> Answer:
     """Answer ``question`` with up to ``k`` quoted passages (and more for /more), or refuse honestly."""
-    rel = rel or Relevance()
     cleaned = " ".join(clean_text(question).split())
     if not has_word(cleaned):
         return Answer(question=question, answered=False, message=texts.USAGE)
+    language = detect_language(cleaned[:max_chars])
     trimmed = len(cleaned) > max_chars
-    result = searcher.search(cleaned[:max_chars])
+    result = searcher.search(cleaned[:max_chars], language)
+    rel = rel or relevance_for(result.model)
     if not is_relevant(result, rel):
-        return Answer(question=question, answered=False, message=texts.NOT_FOUND, trimmed=trimmed)
+        return Answer(question=question, language=language, answered=False, message=texts.NOT_FOUND,
+                      trimmed=trimmed)
     data = searcher.data
     groups = merge_duplicates(_order(result, searcher, rel), data.chunks, data.vectors, rel.duplicate_cosine,
                               rel.duplicate_overlap)[:MAX_RESULTS]
     top = groups[0].hit.fused if groups else 1.0
     passages = [_passage(i + 1, g, top, searcher, result) for i, g in enumerate(groups)]
     message = "Question trimmed for search." if trimmed else ""
-    return Answer(question=question, answered=bool(passages), message=message if passages else texts.NOT_FOUND,
+    return Answer(question=question, language=language, answered=bool(passages), message=message if passages else texts.NOT_FOUND,
                   results=passages[:k], more=passages[k:], trimmed=trimmed)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.calibration import WEIGHTS
 from bot.ingest.chunking import sentence_spans
 from bot.search.query import NAME, Query
 from bot.text.normalize import keyword_tokens, stem, words
 
-ANSWER_BONUS = 0.15
+ANSWER_BONUS = WEIGHTS.answer_bonus
 _NUMBER = re.compile(r"\d")
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|"
            "autumn|fall|winter|week|year|month|ago|later|since|until|before|after|yesterday|today")

@@ -4,6 +4,7 @@ the sentence-transformers torch model (its own vectors for the chunks and its ow
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,12 @@ from bot.index import dense
 from bot.ingest.chunking import embedding_text
 
 FIGURES = ("hit_at_1", "hit_at_3", "mrr", "offtopic_refused", "ontopic_refused")
+# How people type: everyday words appended to a question, some misspelt (the typos go through the everyday-word
+# check, the extra words through the word-frequency weights and a longer encoder input).
+TYPED_ENDINGS = ("please", "thanks a lot", "i really want to know", "asking for my mum who is worried",
+                 "realy curious about this", "pls tell me becuase i need to know", "any news on that today",
+                 "sorry if this is a silly question", "my freind told me about it yesterday", "just wondering")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 class TorchEncoder:
@@ -60,3 +67,13 @@ def load_questions(eval_dir: Path) -> list[str]:
     from bot.evaluation.harness import load_items
 
     return [item.question for item in load_items([eval_dir])]
+
+
+def is_russian(question: str) -> bool:
+    """A question in Cyrillic script (the eval set's Russian files)."""
+    return _CYRILLIC.search(question) is not None
+
+
+def typed(questions: list[str]) -> list[str]:
+    """Each question with everyday words appended, the way people type (``TYPED_ENDINGS`` in turn)."""
+    return [f"{q.rstrip()} {TYPED_ENDINGS[i % len(TYPED_ENDINGS)]}" for i, q in enumerate(questions)]

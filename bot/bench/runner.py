@@ -1,10 +1,12 @@
 """``wayhome bench [--json] [--scale N] [--quick]``: wayhome's speed against the naive path, measured in one run.
 
-For the same index and questions (the eval set in ``tests/eval``): warm query latency, cold start of
-``wayhome ask`` and of the naive script, encoder throughput, the bot's idle memory, encoder agreement and eval
-figures against the torch model, and with ``--scale N`` the synthetic FAISS scale test. Every line states its
-target and PASS/FAIL; the exit status is 1 when a target is missed (``--quick``, a smoke run with few
-repetitions, always exits 0).
+For the same index and questions (the English eval questions in ``tests/eval``, each also typed with everyday
+words appended): warm latency through a real ``wayhome repl`` process and in-process, cold ``wayhome ask`` as a
+user runs it and the naive script's cold start, encoder throughput, the bot's idle memory, encoder agreement and
+eval figures against the torch model, and with ``--scale N`` the synthetic FAISS scale test. When the index has a
+multilingual model, Russian questions through the REPL get their own line. Every line states its target and
+PASS/FAIL; the exit status is 1 when a target is missed (``--quick``, a smoke run with few repetitions, always
+exits 0).
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from bot.errors import WayhomeError
 from bot.settings import Settings
 
 EVAL_DIR = Path("tests/eval")
-WARM_MAX_MS, WARM_MAX_RATIO = 5.0, 0.4
-COLD_MAX_S = 1.5
+REPL_MAX_RATIO = 0.35  # warm question through the REPL, p50 against the naive path's
+RU_REPL_MAX_MS = 30.0  # a Russian question through the REPL (multilingual model), p50
+WARM_MAX_MS, WARM_MAX_RATIO = 5.0, 0.4  # in-process Engine.ask, p50
+COLD_MAX_S = 1.0  # cold ``wayhome ask``, p50
+COLD_QUESTIONS, NAIVE_COLD_RUNS = 12, 3
 RSS_MAX_MB = 250.0
 MIN_COSINE = 0.999
 QUICK_SCALE = 5000
@@ -47,28 +52,66 @@ class Check:
         return f"{self.name:<20} {self.text:<58} target {self.target:<26} {'PASS' if self.passed else 'FAIL'}"
 
 
-def _questions(args: argparse.Namespace, quick: bool) -> tuple[Path, list[str]]:
-    eval_dir = Path(getattr(args, "eval_dir", None) or EVAL_DIR)
-    questions = bench_quality.load_questions(eval_dir)
-    return eval_dir, questions[:8] if quick else questions
+@dataclass
+class Questions:
+    """The bench's questions: English eval questions clean and typed (interleaved), the Russian ones, all."""
+
+    eval_dir: Path
+    english: list[str]
+    russian: list[str]
+    everything: list[str]
+
+    @classmethod
+    def load(cls, eval_dir: Path, quick: bool) -> Questions:
+        found = bench_quality.load_questions(eval_dir)
+        clean = [q for q in found if not bench_quality.is_russian(q)][: 8 if quick else None]
+        russian = [q for q in found if bench_quality.is_russian(q)][: 4 if quick else None]
+        english = [q for pair in zip(clean, bench_quality.typed(clean), strict=True) for q in pair]
+        return cls(eval_dir, english, russian, found[:8] if quick else found)
+
+    def sample(self, n: int) -> list[str]:
+        """``n`` English questions spread over the set, clean and typed alternately."""
+        pairs = len(self.english) // 2
+        return [self.english[2 * (k * pairs // n) + k % 2] for k in range(min(n, 2 * pairs))]
 
 
-def in_process(settings: Settings, eval_dir: Path, questions: list[str], quick: bool) -> list[Check]:
-    """Warm latency, agreement, eval figures and throughput (the naive model loaded in this process)."""
+def in_process(settings: Settings, questions: Questions, quick: bool) -> list[Check]:
+    """Warm latency through the REPL and in-process, agreement, eval figures and throughput (the naive model
+    loaded in this process)."""
+    from bot.bench.cold import child_env, wayhome_command
     from bot.bench.naive import NaivePath
     from bot.engine import Engine
     from bot.ingest.chunking import embedding_text
 
     engine = Engine.open(settings)
     naive = NaivePath(str(engine.data.manifest["model"]), engine.data.vectors)
-    warm = bench_warm.warm_queries(engine, naive, questions, rounds=1 if quick else 5)
+    russian = questions.russian if engine.data.manifest.get("multilingual_model") else []
+    repl = bench_warm.repl_queries([*wayhome_command(), "repl"], child_env(settings), naive, questions.english,
+                                   russian, warmup=4 if quick else bench_warm.REPL_WARMUP)
+    warm = bench_warm.warm_queries(engine, naive, questions.english, rounds=1 if quick else 2)
     texts = [embedding_text(c) for c in engine.data.chunks]
-    agree = bench_warm.agreement(engine, naive, texts, questions)
-    figures = bench_quality.eval_figures(engine, naive, eval_dir, limit=len(questions) if quick else 0)
+    agree = bench_warm.agreement(engine, naive, texts, questions.everything)
+    figures = bench_quality.eval_figures(engine, naive, questions.eval_dir, limit=8 if quick else 0)
     repeated = texts * max(1, (64 if quick else 512) // max(1, len(texts)))
     encoder_dir = settings.index_dir / str(engine.data.manifest["encoder_dir"])
-    speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 3)
-    return [warm_check(warm), *quality_checks(agree, figures), throughput_check(speed)]
+    speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 2)
+    return [*repl_checks(repl), warm_check(warm), *quality_checks(agree, figures), throughput_check(speed)]
+
+
+def repl_checks(repl: dict[str, dict[str, float]]) -> list[Check]:
+    """The warm REPL line (English, against the naive path) and, when measured, the Russian one."""
+    ours, theirs = repl["repl"], repl["naive"]
+    ratio = ours["p50_ms"] / theirs["p50_ms"]
+    text = (f"p50 {ours['p50_ms']:.2f} ms (p95 {ours['p95_ms']:.2f}) vs naive {theirs['p50_ms']:.2f} "
+            f"(p95 {theirs['p95_ms']:.2f}) = {ratio:.2f}x; {ours['n']:.0f} questions, clean + typed")
+    checks = [Check("warm REPL", text, f"<= {REPL_MAX_RATIO}x naive", ratio <= REPL_MAX_RATIO,
+                    {**repl, "ratio": ratio})]
+    if "repl_ru" in repl:
+        ru = repl["repl_ru"]
+        checks.append(Check("warm REPL, Russian", f"p50 {ru['p50_ms']:.2f} ms (p95 {ru['p95_ms']:.2f}); "
+                            f"{ru['n']:.0f} questions", f"<= {RU_REPL_MAX_MS:g} ms", ru["p50_ms"] <= RU_REPL_MAX_MS,
+                            ru))
+    return checks
 
 
 def warm_check(warm: dict[str, dict[str, float]]) -> Check:
@@ -98,21 +141,29 @@ def throughput_check(speed: dict[str, float]) -> Check:
     return Check("build throughput", text, ">= naive", ratio >= 1.0, {**speed, "ratio": ratio})
 
 
-def processes(settings: Settings, questions: list[str], quick: bool) -> list[Check]:
+def processes(settings: Settings, questions: Questions, quick: bool) -> list[Check]:
     """Cold starts, imports of the query path, the bot's idle memory (child processes)."""
-    question = questions[0]
-    cold = bench_cold.cold_times(settings, question, runs=1 if quick else 5, warm_up=not quick)
-    ours, theirs = (sorted(cold[k])[len(cold[k]) // 2] for k in ("wayhome", "naive"))
-    heavy = bench_cold.heavy_imports(settings, question)
-    rss = bench_cold.bot_idle_rss(settings, questions[:3])
-    return [Check("cold ask", f"wayhome ask {ours:.2f} s vs naive script {theirs:.2f} s = {ours / theirs:.2f}x "
-                  f"(median of {len(cold['wayhome'])})", f"<= {COLD_MAX_S:g} s", ours <= COLD_MAX_S,
-                  {"wayhome_s": cold["wayhome"], "naive_s": cold["naive"], "ratio": ours / theirs}),
-            Check("query path imports", ", ".join(heavy) if heavy else "no torch, transformers or "
-                  "sentence_transformers", "none of them", not heavy, {"heavy": heavy}),
+    sample = questions.sample(2 if quick else COLD_QUESTIONS)
+    cold = bench_cold.cold_times(settings, sample, naive_runs=1 if quick else NAIVE_COLD_RUNS, warm_up=not quick)
+    ours, theirs = (percentiles(cold[k]) for k in ("wayhome", "naive"))
+    heavy = bench_cold.heavy_imports(settings, sample[-1])
+    rss = bench_cold.bot_idle_rss(settings, questions.english[:3])
+    return [Check("cold ask", f"wayhome ask p50 {ours[0]:.2f} s (p95 {ours[1]:.2f}, {len(sample)} questions) vs "
+                  f"naive script {theirs[0]:.2f} s = {ours[0] / theirs[0]:.2f}x", f"<= {COLD_MAX_S:g} s",
+                  ours[0] <= COLD_MAX_S, {"wayhome_s": cold["wayhome"], "naive_s": cold["naive"],
+                                          "questions": sample, "ratio": ours[0] / theirs[0]}),
+            Check("query path imports", ", ".join(heavy) if heavy else f"none of {', '.join(bench_cold.HEAVY)}",
+                  "none of them", not heavy, {"heavy": heavy}),
             Check("bot idle RSS", f"{rss['idle_mb']:.0f} MB idle after {rss['answered']:.0f} answers "
                   f"({rss['started_mb']:.0f} MB once polling)", f"<= {RSS_MAX_MB:g} MB",
                   rss["idle_mb"] <= RSS_MAX_MB, rss)]
+
+
+def percentiles(seconds: list[float]) -> tuple[float, float]:
+    """p50 and p95 of ``seconds``."""
+    import numpy as np
+
+    return float(np.percentile(seconds, 50)), float(np.percentile(seconds, 95))
 
 
 def scale(settings: Settings, n: int, quick: bool) -> tuple[Check, dict[str, Any]]:
@@ -156,8 +207,8 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     quick = bool(getattr(args, "quick", False))
     if is_fake(settings.embedding_model):
         raise WayhomeError("wayhome bench needs a real embedding model (WAYHOME_EMBEDDING_MODEL is the fake one)")
-    eval_dir, questions = _questions(args, quick)
-    checks = in_process(settings, eval_dir, questions, quick)
+    questions = Questions.load(Path(getattr(args, "eval_dir", None) or EVAL_DIR), quick)
+    checks = in_process(settings, questions, quick)
     checks += processes(settings, questions, quick)
     n = int(getattr(args, "scale", 0) or 0) or (QUICK_SCALE if quick else 0)
     scale_data = None
@@ -165,14 +216,15 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
         check, scale_data = scale(settings, n, quick)
         checks.append(check)
     env = environment(settings)
-    report = {"environment": env, "questions": len(questions), "quick": quick,
+    report = {"environment": env, "questions": len(questions.english), "quick": quick,
               "checks": [asdict(c) for c in checks], "scale": scale_data,
               "passed": all(c.passed for c in checks)}
     if getattr(args, "json", False):
         print(json.dumps(report, indent=2))
     else:
         print(f"wayhome bench: {env['index']} ({env['chunks']} chunks, {env['dense_index']} index, {env['model']}),"
-              f" {len(questions)} questions, {env['cpus']} CPUs{' [quick smoke run]' if quick else ''}")
+              f" {len(questions.english)} English questions (clean + typed), {env['cpus']} CPUs"
+              f"{' [quick smoke run]' if quick else ''}")
         print("\n".join(c.line() for c in checks))
         if scale_data:
             print(scale_table(scale_data))

@@ -1,6 +1,7 @@
-"""In-process measurements for ``wayhome bench``: warm query latency of wayhome's path (``Engine.ask``: encode,
-hybrid search, answer build) against the naive path (sentence-transformers torch encode + flat FAISS search over
-the same index vectors), and encoder throughput over the index's chunk texts.
+"""Warm measurements for ``wayhome bench``: query latency through a real ``wayhome repl`` process (what users feel)
+and in-process (``Engine.ask``: encode, hybrid search, answer build), each against the naive path
+(sentence-transformers torch encode + flat FAISS search over the same index vectors), and encoder throughput over
+the index's chunk texts.
 
 Both paths answer the same questions in alternating blocks (so a burst of load from elsewhere hits both), after
 a warm-up; p50 and p95 are over all timed calls.
@@ -17,6 +18,9 @@ import numpy as np
 
 from bot.bench.naive import NaivePath, st_throughput
 from bot.encoders.onnx_encoder import OnnxEncoder
+
+BLOCK = 8  # questions per alternating block
+REPL_WARMUP = 12  # questions a REPL answers before timing starts (first calls allocate, caches fill)
 
 
 def timings(call: Callable[[str], Any], questions: list[str]) -> list[float]:
@@ -47,6 +51,29 @@ def warm_queries(engine: Any, naive: NaivePath, questions: list[str], rounds: in
         samples["naive"] += timings(naive.ask, questions)
         samples["wayhome_encode"] += timings(lambda q: encoder.encode([q]), questions)
         samples["naive_encode"] += timings(lambda q: naive.encode([q]), questions)
+    return {name: summary(values) for name, values in samples.items()}
+
+
+def repl_queries(command: list[str], env: dict[str, str], naive: NaivePath, questions: list[str],
+                 russian: list[str] | None = None, warmup: int = REPL_WARMUP) -> dict[str, dict[str, float]]:
+    """Warm latency through a ``wayhome repl`` process (``command``: from writing the line to reading the whole
+    reply from its pipe) against the naive path in this process, in alternating blocks of ``BLOCK`` questions;
+    then the ``russian`` questions (``repl_ru``; no naive twin). The first ``warmup`` questions warm both up and
+    are not timed, so no timed question repeats one the REPL has answered."""
+    from bot.bench.repl import ReplSession
+
+    samples: dict[str, list[float]] = {"repl": [], "naive": []}
+    with ReplSession(command, env) as repl:
+        for question in questions[:warmup]:
+            repl.ask(question)
+            naive.ask(question)
+        timed = questions[warmup:]
+        for start in range(0, len(timed), BLOCK):
+            block = timed[start : start + BLOCK]
+            samples["repl"] += [repl.ask(q) for q in block]
+            samples["naive"] += timings(naive.ask, block)
+        if russian:
+            samples["repl_ru"] = [repl.ask(q) for q in russian]
     return {name: summary(values) for name, values in samples.items()}
 
 

@@ -23,6 +23,12 @@ class Encoder(Protocol):
         ...
 
 
+def encode_queries(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    """Question vectors: the encoder's own query side when it has one (e5 models), else ``encode``."""
+    method = getattr(encoder, "encode_queries", None)
+    return method(texts) if method is not None else encoder.encode(texts)
+
+
 def normalise(vectors: np.ndarray) -> np.ndarray:
     """Row-wise L2 normalisation (zero rows stay zero)."""
     vectors = np.asarray(vectors, dtype=np.float32)

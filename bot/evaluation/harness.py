@@ -50,6 +50,7 @@ class Outcome:
     answered: bool
     rank: int
     top: str = ""
+    language: str = "en"  # the question's language, as the bot detected it
 
 
 @dataclass
@@ -120,7 +121,7 @@ def judge(item: EvalItem, answer: Answer) -> Outcome:
     passages = [*answer.results, *answer.more][:DEPTH] if answer.answered else []
     rank = next((n for n, p in enumerate(passages, 1) if not item.offtopic and is_hit(item, p)), 0)
     top = passages[0].text if passages else ""
-    return Outcome(item, answer.answered, rank, re.sub(r"\s+", " ", top)[:90])
+    return Outcome(item, answer.answered, rank, re.sub(r"\s+", " ", top)[:90], answer.language)
 
 
 def run(engine: Engine, items: list[EvalItem]) -> list[Outcome]:
@@ -165,16 +166,21 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
     per_file = {name: asdict(metrics([o for o in outcomes if o.item.file == name])) for name in files}
     for figures in per_file.values():
         del figures["misses"]
+    languages = {lang: asdict(metrics([o for o in outcomes if o.language == lang]))
+                 for lang in sorted({o.language for o in outcomes})}
+    for figures in languages.values():
+        del figures["misses"]
     total = asdict(metrics(outcomes))
     misses = total.pop("misses")
-    return {"total": total, "files": per_file, "misses": misses}
+    return {"total": total, "languages": languages, "files": per_file, "misses": misses}
 
 
 def format_report(data: dict[str, Any]) -> str:
     """A fixed-width table, then the misses."""
     head = f"{'set':<22}{'on':>5}{'off':>5}{'hit@1':>8}{'hit@3':>8}{'MRR':>8}{'off refused':>13}{'on refused':>12}"
     rows = [head]
-    for name, m in [*data["files"].items(), ("TOTAL", data["total"])]:
+    by_language = [(f"TOTAL {lang}", m) for lang, m in data.get("languages", {}).items()]
+    for name, m in [*data["files"].items(), *by_language, ("TOTAL", data["total"])]:
         rows.append(f"{name:<22}{m['on_topic']:>5}{m['off_topic']:>5}{m['hit_at_1']:>8.3f}{m['hit_at_3']:>8.3f}"
                     f"{m['mrr']:>8.3f}{m['offtopic_refused']:>13.1%}{m['ontopic_refused']:>12.1%}")
     rows.append(f"\nmisses ({len(data['misses'])}):" if data["misses"] else "\nmisses: none")

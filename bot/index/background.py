@@ -16,14 +16,15 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from bot.calibration import WEIGHTS
 from bot.models import Chunk
-from bot.search.query import DENSE_NAME, NAME_FORMS, SENTENCE_OPENERS, opens_sentence
+from bot.text.names import NAME_FORMS, SENTENCE_OPENERS, WORD, opens_sentence
 from bot.text.normalize import stem, words
 
-SHARE_OF_ARTICLES = 0.5  # a background name is mentioned by at least this share of the articles (and two)…
-SHARE_OF_CHUNKS = 0.1  # …or by this share of the passages (and three)…
-CAPITALISED = 0.8  # …and written capitalised in at least this share of its uses inside a sentence
-_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+SHARE_OF_ARTICLES = WEIGHTS.background_articles  # a background name is mentioned by at least this share of the articles (and two)…
+SHARE_OF_CHUNKS = WEIGHTS.background_chunks  # …or by this share of the passages (and three)…
+CAPITALISED = WEIGHTS.background_capitalised  # …and written capitalised in at least this share of its uses inside a sentence
+_WORD = re.compile(WORD)
 _OPENS = SENTENCE_OPENERS + "\u2014-"  # in articles a dash may open a clause too
 _MOVEMENT = frozenset(stem(w) for form in NAME_FORMS for w in form)
 
@@ -60,20 +61,3 @@ def background_names(chunks: list[Chunk]) -> list[str]:
     return sorted(t for t, n in capitalised.items()
                   if n >= CAPITALISED * (n + lower[t]) and t not in _MOVEMENT
                   and (len(articles[t]) >= by_articles or passages[t] >= by_passages))
-
-
-def focus_text(text: str, names: frozenset[str]) -> str | None:
-    """``text`` without its background names (the movement's spelled-out name kept); None when it has none."""
-    if not names:
-        return None
-    kept, removed, last = [], False, 0
-    protected = [(m.start(), m.end()) for m in re.finditer(re.escape(DENSE_NAME), text)]
-    for match in _WORD.finditer(text):
-        folded = words(match.group(0))
-        inside = any(start <= match.start() < end for start, end in protected)
-        if folded and not inside and stem(folded[0]) in names:
-            kept.append(text[last : match.start()])
-            last, removed = match.end(), True
-    if not removed:
-        return None
-    return " ".join("".join([*kept, text[last:]]).split())

@@ -11,10 +11,10 @@ import json
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from bot.search.query import Vocabulary
 from bot.text.normalize import STOPWORDS, TOKENIZER_VERSION, keyword_tokens, stem, words
 
 SURFACE = "surface.json"
@@ -80,12 +80,13 @@ class KeywordIndex:
     def size(self) -> int:
         return int(self.retriever.scores["num_docs"])
 
-    def vocabulary(self) -> Vocabulary:
-        """Document frequencies of every stem, plus the surface words behind them."""
+    def term_stats(self) -> dict[str, Any]:
+        """Document frequencies of every stem (``df``), the number of chunks (``docs``) and the surface words
+        behind each stem (``words``): what query analysis builds its vocabulary from."""
         counts = np.diff(np.asarray(self.retriever.scores["indptr"]))
         df = {token: int(counts[i]) for token, i in self.vocab.items() if i < len(counts)}
         surface = self.surface or {}
-        return Vocabulary(df=df, docs=self.size, words={w: s for w, s in surface.items() if s in df})
+        return {"df": df, "docs": self.size, "words": {w: s for w, s in surface.items() if s in df}}
 
     def known(self, tokens: list[str]) -> list[str]:
         """The query tokens that occur in the corpus vocabulary."""

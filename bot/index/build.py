@@ -16,17 +16,25 @@ from typing import Any
 import numpy as np
 
 from bot.encoders.base import Encoder
-from bot.encoders.factory import is_fake, load_query_encoder
+from bot.encoders.factory import is_bundled, load_query_encoder
 from bot.errors import BuildLockedError, IndexError_
 from bot.index import dense
 from bot.index import store as index_store
 from bot.index.background import background_names
 from bot.index.bm25 import KeywordIndex
 from bot.index.compat import chunk_params, vector_mismatches
+from bot.index.multilingual import (
+    embed_generic,
+    embed_multilingual,
+    generic_digest,
+    multilingual_encoder,
+    multilingual_model,
+)
 from bot.ingest.chunking import ChunkParams, chunk_article, embedding_text
 from bot.ingest.corpus import READER_VERSION, load_corpus
 from bot.models import Article, Chunk
 from bot.settings import Settings
+from bot.text.lexicon import export_table
 from bot.text.normalize import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
@@ -72,7 +80,7 @@ def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
 def build_encoder(settings: Settings, index_dir: Path) -> tuple[Encoder, str]:
     """The encoder for this build and its folder relative to the index (exported once per model)."""
     model = settings.embedding_model
-    if is_fake(model):
+    if is_bundled(model):
         return load_query_encoder(model, None), ""
     from bot.encoders.export import encoder_slug, export_onnx
     from bot.encoders.onnx_encoder import OnnxEncoder
@@ -189,6 +197,20 @@ def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: Ch
     }
 
 
+def _multilingual(settings: Settings, manifest: dict[str, Any], chunks: list[Chunk],
+                  previous: index_store.IndexData | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The multilingual model's passage and generic-text vectors (None when the main model serves every
+    language); the manifest records the model, its export folder and the generic texts' digest."""
+    model = multilingual_model(settings)
+    manifest["multilingual_model"] = model
+    if not model:
+        return None
+    encoder, rel = multilingual_encoder(model, settings.index_dir)
+    digest = generic_digest()
+    manifest["multilingual_encoder_dir"], manifest["generic_texts"] = rel, digest
+    return embed_multilingual(encoder, chunks, previous), embed_generic(encoder, previous, digest)
+
+
 def build_index(settings: Settings, force: bool = False, skip_bad: bool = False, wait: bool = True) -> BuildReport:
     """Build (or incrementally refresh) the index; the previous one stays untouched on any failure."""
     index_dir, corpus_dir = settings.index_dir, settings.corpus_dir
@@ -203,8 +225,12 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         kind = dense.choose_kind(len(chunks), settings.flat_index_max)
         manifest = _manifest(settings, encoder, encoder_rel, params, kind, entries, corpus.fingerprints, len(chunks),
                              background_names(chunks))
+        ml = _multilingual(settings, manifest, chunks, previous)
         data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
-                                     dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]))
+                                     dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]),
+                                     lexicon=export_table())
+        if ml is not None:
+            data.ml_vectors, data.ml_dense, data.ml_generic = ml[0], dense.build(ml[0], kind), ml[1]
         report.directory = index_store.write(index_dir, data)
         report.chunks = len(chunks)
     return report

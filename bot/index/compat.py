@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.index.multilingual import generic_digest, multilingual_model
 from bot.index.store import FORMAT_VERSION
 from bot.ingest.chunking import ChunkParams
 from bot.ingest.corpus import READER_VERSION
@@ -45,6 +46,10 @@ def settings_mismatches(manifest: dict[str, Any], settings: Settings) -> list[st
     # an index from before the model's limit was recorded does not fit (ChunkParams(-1) matches no chunker)
     params = chunk_params(settings, model_max) if isinstance(model_max, int) else ChunkParams(-1)
     reasons = vector_mismatches(manifest, settings.embedding_model, params)
+    if manifest.get("multilingual_model", "") != multilingual_model(settings):
+        reasons.append("multilingual model changed")
+    elif manifest.get("multilingual_model") and manifest.get("generic_texts") != generic_digest():
+        reasons.append("generic texts changed")
     if manifest.get("keyword_tokenizer") != TOKENIZER_VERSION:
         reasons.append("keyword tokenizer changed")
     return reasons

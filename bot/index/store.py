@@ -23,11 +23,13 @@ from bot.errors import IndexError_
 from bot.index import dense
 from bot.index.bm25 import KeywordIndex
 from bot.models import Chunk, Source
+from bot.text.lexicon import TABLE_FILE, use_table
 
 FORMAT_VERSION = 1
 CURRENT = "current"
 T = TypeVar("T")
 FILES = ("manifest.json", "articles.json", "chunks.json", "vectors.npy", "dense.faiss")
+ML_VECTORS, ML_DENSE, ML_GENERIC = "vectors_ml.npy", "dense_ml.faiss", "generic_ml.npy"
 
 
 @dataclass
@@ -41,6 +43,10 @@ class IndexData:
     dense_index: Any
     keyword: KeywordIndex
     directory: Path | None = None
+    lexicon: dict[str, Any] | None = None  # general-English word frequencies (``lexicon.export_table``)
+    ml_vectors: np.ndarray | None = None  # the multilingual model's passage vectors (see ``multilingual``)
+    ml_dense: Any = None
+    ml_generic: np.ndarray | None = None  # the multilingual model's vectors of the generic texts
 
 
 def current_dir(index_dir: Path) -> Path | None:
@@ -79,6 +85,13 @@ def write(index_dir: Path, data: IndexData) -> Path:
         np.save(tmp / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32), allow_pickle=False)
         dense.save(data.dense_index, tmp / "dense.faiss")
         data.keyword.save(tmp / "bm25")
+        if data.lexicon is not None:  # compact: 0.3 MB, read at the first question
+            (tmp / TABLE_FILE).write_text(json.dumps(data.lexicon, separators=(",", ":")), encoding="utf-8")
+        if data.ml_vectors is not None:
+            np.save(tmp / ML_VECTORS, np.ascontiguousarray(data.ml_vectors, dtype=np.float32), allow_pickle=False)
+            dense.save(data.ml_dense, tmp / ML_DENSE)
+        if data.ml_generic is not None:
+            np.save(tmp / ML_GENERIC, np.ascontiguousarray(data.ml_generic, dtype=np.float32), allow_pickle=False)
         _write_json(tmp / "manifest.json", data.manifest, ascii_only=True)  # last: marks a complete build
         _fsync_tree(tmp)
         final = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{tmp.name[-6:]}"
@@ -160,7 +173,16 @@ def load(index_dir: Path) -> IndexData:
     orphans = {c.article_path for c in chunks} - set(sources)
     if orphans:
         raise IndexError_(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
-    return IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live)
+    use_table(live)  # word frequencies for queries without importing wordfreq (older builds lack them)
+    data = IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live)
+    if manifest.get("multilingual_model"):
+        data.ml_vectors = _read(live, ML_VECTORS, lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
+        data.ml_dense = _read(live, ML_DENSE, dense.load)
+        if data.ml_vectors.shape[0] != len(chunks) or int(data.ml_dense.ntotal) != len(chunks):
+            raise IndexError_(f"{live}: multilingual vectors disagree with the chunks")
+        if manifest.get("generic_texts"):
+            data.ml_generic = _read(live, ML_GENERIC, lambda p: np.load(p, allow_pickle=False))
+    return data
 
 
 def check_consistent(manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray, dense_index: Any,

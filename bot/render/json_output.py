@@ -23,9 +23,10 @@ def passage_json(passage: Passage) -> dict[str, Any]:
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """``{"question", "answered", "message", "results": [...]}``; results empty when not answered."""
+    """``{"question", "language", "answered", "message", "results": [...]}``; results empty when not answered."""
     return {
         "question": answer.question,
+        "language": answer.language,
         "answered": answer.answered,
         "message": answer.message,
         "results": [passage_json(p) for p in answer.results] if answer.answered else [],

@@ -3,7 +3,8 @@
 Every message is valid Telegram HTML: only supported tags, all text escaped (control characters and lone
 surrogates removed), at most 4096 characters of visible text (counted in UTF-16 units, as Telegram does) and
 fewer than 100 entities. Long answers are split on passage boundaries; a passage too long for one message
-is cut at a word boundary with "…".
+is cut at a word boundary with "…". The bot's own words are in the reply's interface language
+(``bot.texts.get``); quotes are always verbatim.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from html import escape, unescape
 from bot import texts
 from bot.models import Answer, Kind, Passage, Reply, Source
 from bot.text.safe import strip_controls
-from bot.texts import NOT_FOUND, USAGE
 
 MAX_CHARS = 4096
 MAX_ENTITIES = 100
@@ -23,7 +23,7 @@ PASSAGE_BUDGET = 3000
 TITLE_BUDGET = 200
 MAX_ALSO_IN = 5
 _TAG = re.compile(r"<[^>]*>")
-START_TAP = "Tap an example question below, or send your own."
+START_TAP = texts.START_TAP
 
 
 def clean(text: str) -> str:
@@ -61,22 +61,22 @@ def shorten(text: str, budget: int) -> str:
     return head.rstrip() + " …"
 
 
-def link(source: Source) -> str:
+def link(source: Source, lang: str = "en") -> str:
     """The source title as a link when it has a web url."""
-    title = esc(shorten(source.shown_title(), TITLE_BUDGET))
+    title = esc(shorten(source.shown_title(lang), TITLE_BUDGET))
     url = clean(source.url).strip()
     if url.startswith(("http://", "https://")) and not any(ch.isspace() for ch in url):
         return f'<a href="{escape(url, quote=True)}">{title}</a>'
     return title
 
 
-def citation(number: int, source: Source) -> str:
+def citation(number: int, source: Source, lang: str = "en") -> str:
     """'[1] <a href=url>Title</a> — Publisher, date', or '[1] Untitled article, publisher unknown, date
     unknown' (as the terminal says it: honest about unknown fields)."""
-    publisher = esc(shorten(source.shown_publisher(), TITLE_BUDGET))
-    date = esc(source.published or texts.DATE_UNKNOWN)
+    publisher = esc(shorten(source.shown_publisher(lang), TITLE_BUDGET))
+    date = esc(source.shown_date(lang))
     separator = " — " if source.title else ", "
-    return f"[{number}] {link(source)}{separator}{publisher}, {date}"
+    return f"[{number}] {link(source, lang)}{separator}{publisher}, {date}"
 
 
 def quote_html(passage: Passage) -> str:
@@ -94,12 +94,12 @@ def quote_html(passage: Passage) -> str:
     return f"{tag}{body}</blockquote>"
 
 
-def passage_html(passage: Passage) -> str:
+def passage_html(passage: Passage, lang: str = "en") -> str:
     """One passage block: quote, citation, and the other articles that carry the same passage."""
-    parts = [quote_html(passage), citation(passage.rank, passage.source)]
+    parts = [quote_html(passage), citation(passage.rank, passage.source, lang)]
     if passage.also_in:
-        others = [f"{link(s)}, {esc(s.published or texts.DATE_UNKNOWN)}" for s in passage.also_in[:MAX_ALSO_IN]]
-        parts.append(f"{texts.ALSO_IN}: " + "; ".join(others))
+        others = [f"{link(s, lang)}, {esc(s.shown_date(lang))}" for s in passage.also_in[:MAX_ALSO_IN]]
+        parts.append(f"{esc(texts.get(lang).ALSO_IN)}: " + "; ".join(others))
     return "\n".join(parts)
 
 
@@ -122,46 +122,50 @@ def pack_messages(blocks: list[str], sep: str = "\n\n") -> list[str]:
     return messages
 
 
-def trimmed_note(answer: Answer, note: str | None) -> str:
-    return f"<i>{esc(note or answer.message or 'Question trimmed for search.')}</i>"
+def trimmed_note(answer: Answer, note: str | None, lang: str = "en") -> str:
+    words = texts.get(lang)
+    return f"<i>{esc(note or words.gettext(answer.message) or words.QUESTION_TRIMMED)}</i>"
 
 
-def render_answer(answer: Answer, trimmed: str | None = None) -> list[str]:
+def render_answer(answer: Answer, trimmed: str | None = None, lang: str = "en") -> list[str]:
     """An answer (or the not-found message) as messages; ``trimmed`` is the note for a trimmed question."""
     if not answer.answered:
-        message = esc(answer.message or NOT_FOUND)
-        return [f"{trimmed_note(answer, trimmed)}\n\n{message}" if answer.trimmed else message]
-    blocks = [passage_html(p) for p in answer.results]
+        words = texts.get(lang)
+        message = esc(words.gettext(answer.message) or words.NOT_FOUND)
+        return [f"{trimmed_note(answer, trimmed, lang)}\n\n{message}" if answer.trimmed else message]
+    blocks = [passage_html(p, lang) for p in answer.results]
     if answer.trimmed:
-        blocks.insert(0, trimmed_note(answer, trimmed))
+        blocks.insert(0, trimmed_note(answer, trimmed, lang))
     return pack_messages(blocks)
 
 
-def render_sources(sources: list[Source]) -> list[str]:
+def render_sources(sources: list[Source], lang: str = "en") -> list[str]:
     """/sources: every article with title (linked), publisher and date."""
-    lines = [f"<b>{esc(texts.SOURCES_TITLE)}</b>"] + [citation(i, s) for i, s in enumerate(sources, 1)]
+    lines = [f"<b>{esc(texts.get(lang).SOURCES_TITLE)}</b>"] + [citation(i, s, lang) for i, s in enumerate(sources, 1)]
     return pack_messages(lines, sep="\n")
 
 
 def render_start(reply: Reply) -> str:
-    stats = reply.stats
-    corpus = texts.corpus_line(stats.articles, stats.first_date, stats.last_date) if stats else ""
-    return f"{esc(texts.START_INTRO)}\n{esc(corpus)}\n{esc(START_TAP)}"
+    stats, words = reply.stats, texts.get(reply.language)
+    corpus = words.corpus_line(stats.articles, stats.first_date, stats.last_date) if stats else ""
+    return f"{esc(words.START_INTRO)}\n{esc(corpus)}\n{esc(words.START_TAP)}"
 
 
 def render_reply(reply: Reply, max_question_chars: int | None = None) -> list[str]:
-    """Any conversation reply as one or more Telegram HTML messages."""
+    """Any conversation reply as one or more Telegram HTML messages, in the reply's language."""
+    lang = reply.language
+    words = texts.get(lang)
     if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND, Kind.MORE) and reply.answer is not None:
-        note = texts.TRIMMED.format(limit=max_question_chars) if max_question_chars else None
-        return render_answer(reply.answer, note)
+        note = words.TRIMMED.format(limit=max_question_chars) if max_question_chars else None
+        return render_answer(reply.answer, note, lang)
     if reply.kind is Kind.START:
         return [render_start(reply)]
     if reply.kind is Kind.HELP:
-        return ["\n\n".join(esc(line) for line in texts.HELP_LINES)]
+        return ["\n\n".join(esc(line) for line in words.HELP_LINES)]
     if reply.kind is Kind.SOURCES:
-        return render_sources(reply.sources)
+        return render_sources(reply.sources, lang)
     if reply.kind is Kind.NO_MORE:
-        return [esc(texts.NO_MORE)]
+        return [esc(words.NO_MORE)]
     if reply.kind is Kind.UNKNOWN_COMMAND:
-        return [esc(texts.UNKNOWN_COMMAND)]
-    return [esc(USAGE)]
+        return [esc(words.UNKNOWN_COMMAND)]
+    return [esc(words.USAGE)]

@@ -11,16 +11,19 @@ coverage, the signal the relevance decision uses too).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from bot.encoders.base import Encoder
+from bot.calibration import WEIGHTS
+from bot.encoders.base import Encoder, encode_queries
 from bot.index import dense
-from bot.index.background import focus_text
 from bot.index.bm25 import KeywordIndex
 from bot.index.store import IndexData
+from bot.search.focus import focus_text
+from bot.search.generic import contrast_to_generic
 from bot.search.metadata import MetadataMatcher
 from bot.search.query import NAME, Query, Vocabulary, analyse
 from bot.text.normalize import keyword_tokens
@@ -30,8 +33,8 @@ log = logging.getLogger(__name__)
 RRF_K = 60
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
 DEFAULT_FUSION = "evidence"
-DENSE_WEIGHT = 0.6  # "weighted": share of the cosine
-COVERAGE_WEIGHT = 1.0  # "evidence": weight of coverage next to the cosine
+DENSE_WEIGHT = WEIGHTS.dense_share  # "weighted": share of the cosine
+COVERAGE_WEIGHT = WEIGHTS.coverage  # "evidence": weight of coverage next to the cosine
 
 
 @dataclass
@@ -53,9 +56,9 @@ class SearchResult:
 
     hits: list[Hit]
     query: Query
-    query_vector: np.ndarray
-    token_hits: dict[str, set[int]] = field(default_factory=dict)
     focused: bool = False  # the question named background names: ``Hit.focus`` was measured
+    model: str = ""  # the embedding model whose cosines ``Hit.dense`` holds (thresholds are per model)
+    contrast: float | None = None  # best cosine minus the question's cosine to generic texts (``generic``)
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -118,16 +121,18 @@ def _token_pairs(text: str) -> frozenset[tuple[str, str]]:
 class Searcher:
     """Search one loaded index with one query encoder (the one that built it)."""
 
-    def __init__(self, data: IndexData, encoder: Encoder, pool: int = 30, fusion: str = DEFAULT_FUSION) -> None:
+    def __init__(self, data: IndexData, encoder: Encoder, pool: int = 30, fusion: str = DEFAULT_FUSION,
+                 ml_encoder: Encoder | None = None) -> None:
         self.data = data
         self.encoder = encoder
+        self.ml_encoder = ml_encoder if data.ml_vectors is not None else None
         self.pool = pool
         self.fusion = fusion
         if not data.keyword.current:
             log.warning("keyword index was tokenised by another version: re-tokenising it in memory "
                         "(run `wayhome index build --force` to store it)")
             data.keyword = KeywordIndex.build([c.text for c in data.chunks])
-        self.vocab: Vocabulary = data.keyword.vocabulary()
+        self.vocab = Vocabulary(**data.keyword.term_stats())
         self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
         self.background = frozenset(str(t) for t in data.manifest.get("background") or ())
         chunks = data.chunks
@@ -138,20 +143,28 @@ class Searcher:
         """BM25 score of every chunk for each distinct known query token."""
         return {t: self.data.keyword.scores([t]) for t in dict.fromkeys(query.tokens) if t in self.vocab.df}
 
-    def search(self, question: str) -> SearchResult:
+    def _space(self, language: str) -> tuple[Encoder, Any, np.ndarray]:
+        """Encoder, FAISS index and vectors for a question in ``language``: the multilingual model's when the
+        question is not English and the index has them, else the main model's."""
+        if language != "en" and self.ml_encoder is not None and self.data.ml_vectors is not None:
+            return self.ml_encoder, self.data.ml_dense, self.data.ml_vectors
+        return self.encoder, self.data.dense_index, self.data.vectors
+
+    def search(self, question: str, language: str = "en") -> SearchResult:
         """Candidates from both retrievers, ordered by fused score."""
         query = analyse(question, self.vocab)
         focus = focus_text(query.dense_text, self.background)
-        vectors = self.encoder.encode([query.dense_text] if focus is None else [query.dense_text, focus])
+        encoder, dense_index, matrix = self._space(language)
+        vectors = encode_queries(encoder, [query.dense_text] if focus is None else [query.dense_text, focus])
         vector = vectors[0]
         per_token = self.token_scores(query)
         keyword = np.zeros(len(self.data.chunks), np.float32)
         for token, scores in per_token.items():
             keyword += scores * query.tokens.count(token)
         keyword += self.metadata.scores(query, self.vocab)
-        _, d_ids = dense.search(self.data.dense_index, vector, self.pool)
+        d_scores, d_ids = dense.search(dense_index, vector, self.pool)
         ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + top_ids(keyword, self.pool)))
-        block = np.asarray(self.data.vectors[ids], dtype=np.float32) if ids else np.zeros((0, len(vector)))
+        block = np.asarray(matrix[ids], dtype=np.float32) if ids else np.zeros((0, len(vector)))
         cosine = block @ vector
         focused = cosine if focus is None else block @ vectors[1]
         token_hits = self._token_hits(query, per_token, ids)
@@ -165,7 +178,9 @@ class Searcher:
             hits.append(hit)
         fuse(self.fusion, hits)
         hits.sort(key=lambda h: -h.fused)
-        return SearchResult(hits, query, vector, token_hits, focused=focus is not None)
+        generic = self.data.ml_generic if encoder is self.ml_encoder else None
+        contrast = contrast_to_generic(float(d_scores[0]), vector, generic) if generic is not None else None
+        return SearchResult(hits, query, focused=focus is not None, model=encoder.model, contrast=contrast)
 
     def _token_hits(self, query: Query, per_token: dict[str, np.ndarray], ids: list[int]) -> dict[str, set[int]]:
         """Which candidates contain each weighted query token or a word of its family ("Russian" for "Russia",

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import extract
 
+from bot.calibration import WEIGHTS
 from bot.text.lexicon import everyday_typo, is_common, rarity, zipf
+from bot.text.names import DENSE_NAME, NAME_FORMS, WORD, opens_sentence
 from bot.text.normalize import STOPWORDS, clean_text, stem, words
 
 # Words that say what kind of information is asked for, not what about ("how did X respond", "what is the
@@ -27,25 +29,20 @@ INTENT_WORDS = frozenset(stem(w) for w in """respond responds responded response
     view views feel feels believe believes role impact effect effects consequence consequences result results
     reason reasons purpose situation status detail details information info example examples story stories news
     latest update updates describe explain summary overview background deal handle handled treat treated""".split())
-INTENT_WEIGHT = 0.15
+INTENT_WEIGHT = WEIGHTS.intent
 # A word the corpus never uses: a proper name ("Vietnam", "FIFA") says the question is about something else;
 # a common word is as likely a paraphrase ("commanders" for "officials") and counts for less.
-UNKNOWN_WEIGHT = 0.5
-_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+")
+UNKNOWN_WEIGHT = WEIGHTS.unknown
+_WORD = re.compile(rf"{WORD}|\d+")
 _CONNECTORS = frozenset({"of", "and", "the", "de"})
-SENTENCE_OPENERS = ".!?\"'\u201c\u00ab(:"  # a capitalised word after one of these may just open a sentence
 # Stems one such ending apart are one word for coverage: "Russia" and "Russian", "serve" and "service" (stems
 # "serv", "servic"), "know" and "known". Measured: more endings ("-al", "-er", "-ment") changed nothing.
 FAMILY_ENDINGS = ("n", "an", "ian", "ic")
 FAMILY_MIN_STEM = 4
 PHRASE = "\x00phrase:"
-PHRASE_WEIGHT = 0.5  # a multi-word name the passage lacks: half the weight of a word the corpus never uses
+PHRASE_WEIGHT = WEIGHTS.phrase  # a multi-word name the passage lacks: half the weight of a word the corpus never uses
 
-# The movement's name as people type it — "Put' Domoi", "Put Domoy", "Путь домой" all fold to "put domoi" — and
-# its English name. A question naming it either way searches both; for coverage the name is one concept.
-NAME_FORMS = (("put", "domoi"), ("way", "home"))
 NAME = "\x00name"
-DENSE_NAME = "Put' Domoi (The Way Home)"
 _NAME_TEXT = re.compile(r"\b(?:put|putj|pout)[\s'`\u2019\u02bc-]*(?:domoi|domoy|domoj)\b|путь\s+домой",
                         re.IGNORECASE)
 
@@ -165,15 +162,6 @@ def relative(word: str, vocab: Vocabulary) -> str | None:
         if shared >= 0.8 * min(len(word), len(candidate)) and shared > best_len:
             best, best_len = candidate, shared
     return best
-
-
-def opens_sentence(text: str, start: int, openers: str = SENTENCE_OPENERS) -> bool:
-    """Does the word at ``start`` open a sentence: only whitespace before it, or one of ``openers`` (found by
-    stepping back over whitespace, without copying the text)?"""
-    at = start - 1
-    while at >= 0 and text[at].isspace():
-        at -= 1
-    return at < 0 or text[at] in openers
 
 
 def name_phrases(text: str) -> list[list[str]]:

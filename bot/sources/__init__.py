@@ -2,7 +2,9 @@
 
 Takes: URLs (or HTML / feed bytes already at hand). Gives: ``FetchedPage``/``FetchedFeed``, ``ExtractedArticle``,
 ``FeedItem`` lists and Markdown files with front matter. Failures raise ``SourceError`` (a ``WayhomeError``).
-Importing this package is cheap: httpx, trafilatura and feedparser load on first use.
+Importing this package is cheap: httpx, trafilatura and feedparser load on first use. ``bot.sources.add``
+(``wayhome add``, the bot's ``/add``) puts pages, feed items and files into the corpus and refreshes the index;
+``bot.sources.known`` tells what the corpus already holds.
 """
 
 from __future__ import annotations

@@ -24,38 +24,54 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
 from bot.settings import Settings
+from bot.state.setup import open_state, retention_s
 from bot.telegram import handlers as h
+from bot.telegram.admin import add_admin_handlers
 from bot.telegram.callbacks import on_button
-from bot.telegram.feedback import FeedbackLog
 from bot.telegram.filters import CommandForBot, MentionsBot, RepliesToBot
 from bot.telegram.inline import inline_query
 from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.reload import start_watching, stop_watching
 from bot.telegram.security import bot_token, configure_logging, webhook_secret
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger("bot.telegram")
-COMMANDS = [BotCommand("start", "What I know, with example questions"),
-            BotCommand("ask", "Ask a question (in groups)"),
-            BotCommand("more", "More passages for the last question"),
-            BotCommand("sources", "The articles I quote"),
-            BotCommand("help", "How to ask")]
+COMMANDS_EN = [BotCommand(name, description) for name, description in texts.get("en").COMMANDS]
+COMMANDS_RU = [BotCommand(name, description) for name, description in texts.get("ru").COMMANDS]
+COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
 UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Register the command menu; a server that refuses it is only worth a warning."""
-    try:
-        await application.bot.set_my_commands(COMMANDS)
-    except TelegramError as exc:
-        log.warning("Could not register the command menu (%s); continuing without it", exc)
+    """Register the command menu (English by default, Russian for Russian clients); a server that refuses it is
+    only worth a warning."""
+    for commands, language in ((COMMANDS_EN, None), (COMMANDS_RU, "ru")):
+        try:
+            await application.bot.set_my_commands(commands, language_code=language)
+        except TelegramError as exc:
+            log.warning("Could not register the %s command menu (%s); continuing without it", language or "default",
+                        exc)
     svc: Services = application.bot_data[KEY]
     stats = svc.conversation.engine.stats()
+    start_watching(application, svc.conversation.engine)
     log.info("Bot @%s is up: %d articles, %d passages", application.bot.username, stats.articles, stats.chunks)
+
+
+async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    """Close the state database once the last reply has been sent."""
+    svc: Services = application.bot_data[KEY]
+    svc.state.close()
+
+
+def services_of(application: Application) -> Services:  # type: ignore[type-arg]
+    found: Services = application.bot_data[KEY]
+    return found
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -68,6 +84,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("sources", h.sources))
     application.add_handler(CommandHandler("more", h.more_command))
     application.add_handler(CommandHandler("ask", h.ask_command))
+    add_admin_handlers(application, services_of(application).settings)  # before unknown_command
     application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | CommandForBot()),
                                            h.unknown_command))
     application.add_handler(MessageHandler(new_message & filters.TEXT & private, h.question))
@@ -82,15 +99,17 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
 def build_application(settings: Settings, token: str, engine: Engine) -> Application:  # type: ignore[type-arg]
     """The PTB application: Telegram's rate limits honoured (RetryAfter retried), updates concurrent."""
     builder = (ApplicationBuilder().token(token).concurrent_updates(True)
-               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(post_init))
+               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(post_init).post_stop(stop_watching)
+               .post_shutdown(post_shutdown))
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     application = builder.build()
+    state = open_state(settings)
+    state.purge(2 * retention_s(settings))  # expired answers still say so for a while, then go
     application.bot_data[KEY] = Services(
         settings=settings, conversation=Conversation(engine),
-        limiter=UserRateLimiter(settings.user_rate_limit, settings.user_rate_window_s),
-        feedback=FeedbackLog(settings.data_dir, settings.feedback_salt.get_secret_value()))
+        limiter=UserRateLimiter(settings.user_rate_limit, settings.user_rate_window_s), state=state)
     add_handlers(application)
     return application
 

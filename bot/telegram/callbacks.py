@@ -1,4 +1,5 @@
-"""Button presses: example questions, "More passages", and 👍/👎 feedback."""
+"""Button presses: example questions, "More passages", and 👍/👎 feedback (acknowledged in the user's
+language, else the language of the question the answer was for)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,19 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.telegram.answers import ALREADY, VOTED
 from bot.telegram.feedback import VOTES, user_hash
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
 from bot.telegram.services import services
-from bot.texts import EXAMPLES
+from bot.text.language import detect_language, interface_language
+from bot.texts import Texts
+from bot.texts import get as texts_in
 
-THANKS = "Thanks for your feedback."
-ALREADY = "Your vote is already noted."
-EXPIRED = "This answer is too old for buttons; please ask again."
+
+def words_for(language_code: str | None, question: str = "") -> Texts:
+    """The bot's words for the user pressing a button (for an answer: else in its question's language)."""
+    return texts_in(interface_language(language_code, detect_language(question[:1000]) if question else "en"))
 
 
 def has_more_button(markup: InlineKeyboardMarkup | None) -> bool:
@@ -33,15 +38,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
+    code = query.from_user.language_code
     if not isinstance(query.message, Message):  # a message too old to be accessible
-        await query.answer(EXPIRED)
+        await query.answer(words_for(code).EXPIRED)
         return
     parts = parse(query.data)
     verb = parts[0] if parts else ""
-    if verb == ASK and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) < len(EXAMPLES):
+    examples = words_for(code).EXAMPLES  # as /start showed them to this user
+    if verb == ASK and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) < len(examples):
         await query.answer()
-        await answer(context, query.message.chat_id, query.from_user.id, EXAMPLES[int(parts[1])],
-                     query.message.message_id)
+        await answer(context, query.message.chat_id, query.from_user.id, examples[int(parts[1])],
+                     query.message.message_id, code)
     elif verb == MORE and len(parts) == 2:
         await on_more(update, context, parts[1])
     elif verb == VOTE and len(parts) == 3 and parts[2] in VOTES:
@@ -54,35 +61,32 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     """"More passages": reply with the next ones, and take the button off the message that was pressed."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    record = services(context).registry.get(answer_id)
-    if record is None:
-        await query.answer(EXPIRED)
+    svc = services(context)
+    found = await asyncio.to_thread(svc.answers.next_page, answer_id, svc.settings.top_k)
+    if not isinstance(found, tuple):  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
+        await query.answer(words_for(query.from_user.language_code).EXPIRED)
         return
+    record, page = found
     await query.answer()
     message = query.message
-    await show_more(context, record, message.chat_id, message.message_id)
+    await show_more(context, record, page, message.chat_id, message.message_id, query.from_user.language_code)
     with contextlib.suppress(TelegramError):
         await message.edit_reply_markup(answer_keyboard(answer_id, False, message.message_id == record.message_id))
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, vote: str) -> None:
-    """👍/👎: append to the feedback log (salted user hash, never the id) and tick the chosen button."""
+    """👍/👎: record the vote (salted user hash, never the id) and tick the chosen button."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     svc = services(context)
-    record = svc.registry.get(answer_id)
-    if record is None:
-        await query.answer(EXPIRED)
+    who = user_hash(query.from_user.id, svc.salt)
+    outcome, record = await asyncio.to_thread(svc.answers.vote, answer_id, who, vote)
+    words = words_for(query.from_user.language_code, record.question if record else "")
+    if outcome != VOTED:
+        await query.answer(words.ALREADY if outcome == ALREADY else words.EXPIRED)
         return
-    who = user_hash(query.from_user.id, svc.feedback.salt)
-    if record.votes.get(who) == vote:
-        await query.answer(ALREADY)
-        return
-    record.votes[who] = vote
-    await asyncio.to_thread(svc.feedback.record, record.answer_id, record.question, record.chunk_ids, vote,
-                            query.from_user.id)
-    await query.answer(THANKS)
+    await query.answer(words.THANKS)
     message = query.message
     with contextlib.suppress(TelegramError):
         await message.edit_reply_markup(answer_keyboard(answer_id, has_more_button(message.reply_markup), True,
-                                                        voted=vote))
+                                                        voted=vote, lang=words.lang))

@@ -1,5 +1,8 @@
 """Message and command handlers. Every reply goes through the shared conversation core, so the bot answers
-exactly as the REPL does; only the rendering (Telegram HTML) and the buttons are Telegram's own."""
+exactly as the REPL does; only the rendering (Telegram HTML) and the buttons are Telegram's own.
+
+The interface language is the user's Telegram ``language_code`` when the bot speaks it, else (for questions)
+the question's language, else English (``bot.text.language.interface_language``)."""
 
 from __future__ import annotations
 
@@ -14,14 +17,21 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.models import Kind, Reply
+from bot.models import Kind, Passage, Reply
 from bot.render.telegram_html import esc, render_reply
+from bot.telegram.answers import AnswerRecord, more_reply
 from bot.telegram.filters import strip_mention
 from bot.telegram.keyboards import answer_keyboard, examples_keyboard
 from bot.telegram.send import send_all, send_html
-from bot.telegram.services import AnswerRecord, services
+from bot.telegram.services import CONVERSATION_KEY, services
+from bot.text.language import detect_language, interface_language
 
 log = logging.getLogger(__name__)
+
+
+def user_language(update: Update) -> str | None:
+    """The Telegram client's language ("ru", "en-GB"…), when it says."""
+    return update.effective_user.language_code if update.effective_user else None
 
 
 def _message(update: Update) -> Message:
@@ -31,25 +41,31 @@ def _message(update: Update) -> Message:
     return message
 
 
-async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, reply_to: int | None) -> bool:
-    """The per-user limit: over it, say "slow down" once per window and do nothing else."""
+async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, reply_to: int | None,
+                  lang: str | None = None, question: str = "") -> bool:
+    """The per-user limit: over it, say "slow down" once per window (in the user's language, else the
+    question's) and do nothing else."""
     decision = services(context).limiter.check(user_id)
     if not decision.allowed and decision.notify:
         seconds = max(1, math.ceil(decision.retry_in))
-        await send_html(context.bot, chat_id, esc(texts.RATE_LIMITED.format(seconds=seconds)), reply_to)
+        words = texts.get(interface_language(lang, detect_language(question[:1000])))
+        await send_html(context.bot, chat_id, esc(words.RATE_LIMITED.format(seconds=seconds)), reply_to)
     return decision.allowed
 
 
 async def answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, question: str,
-                 reply_to: int | None) -> None:
+                 reply_to: int | None, lang: str | None = None) -> None:
     """Answer one question: rate-limited, searched off the event loop, sent as quotes with buttons."""
-    if not await allowed(context, chat_id, user_id, reply_to):
+    if not await allowed(context, chat_id, user_id, reply_to, lang, question):
         return
     svc = services(context)
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    record = svc.registry.new(chat_id)
-    reply = await asyncio.to_thread(svc.conversation.ask, record.key, question)
+    record = svc.answers.new(chat_id)
+    reply = await asyncio.to_thread(svc.conversation.ask, CONVERSATION_KEY, question, lang)
+    if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND):  # counted for /stats (no text, no user)
+        await asyncio.to_thread(svc.state.record_question, reply.kind is Kind.ANSWER,
+                                reply.answer.language if reply.answer else "")
     await send_answer(context, record, reply, question, reply_to)
 
 
@@ -63,21 +79,25 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord, 
         return
     record.question = question[: svc.settings.max_question_chars]
     record.chunk_ids = [p.chunk_id for p in reply.answer.results]
-    markup = answer_keyboard(record.answer_id, svc.conversation.has_more(record.key), votes=True)
+    record.answer, record.rest = reply.answer, list(reply.answer.more)
+    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=True, lang=reply.language)
+    await asyncio.to_thread(svc.answers.save, record)  # stored before it is sent: a quick press finds it
     sent = await send_all(context.bot, record.chat_id, messages, reply_to, markup)
     record.message_id = sent[-1].message_id
-    svc.registry.mark_latest(record)
+    await asyncio.to_thread(svc.answers.set_message_id, record.answer_id, record.message_id)
+    svc.answers.mark_latest(record)
 
 
-async def show_more(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord | None, chat_id: int,
-                    reply_to: int | None) -> None:
-    """The next passages of an answer, as a reply; "More passages" again while any remain."""
+async def show_more(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord | None, page: list[Passage],
+                    chat_id: int, reply_to: int | None, lang: str | None = None) -> None:
+    """``page`` (the next passages of an answer, already taken from it) as a reply; "More passages" again
+    while any remain."""
     svc = services(context)
     if record is None:
-        await send_html(context.bot, chat_id, esc(texts.NO_MORE), reply_to)
+        await send_html(context.bot, chat_id, esc(texts.get(interface_language(lang)).NO_MORE), reply_to)
         return
-    reply = svc.conversation.more(record.key)
-    markup = answer_keyboard(record.answer_id, svc.conversation.has_more(record.key), votes=False)
+    reply = more_reply(record, page, lang)
+    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=False, lang=reply.language)
     messages = render_reply(reply, svc.settings.max_question_chars)
     await send_all(context.bot, chat_id, messages, reply_to, markup if reply.kind is Kind.MORE else None)
 
@@ -93,30 +113,35 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = _message(update)
     payload = " ".join(context.args or []).replace("_", " ").strip()
     user_id = update.effective_user.id if update.effective_user else message.chat_id
+    lang = user_language(update)
     if payload:
-        await answer(context, message.chat_id, user_id, payload, message.message_id)
+        await answer(context, message.chat_id, user_id, payload, message.message_id, lang)
         return
-    if await allowed(context, message.chat_id, user_id, message.message_id):
-        reply = services(context).conversation.start()
+    if await allowed(context, message.chat_id, user_id, message.message_id, lang):
+        reply = services(context).conversation.start(lang)
         await send_all(context.bot, message.chat_id, render_reply(reply), message.message_id,
                        examples_keyboard(reply.examples))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how to ask, in private and in groups."""
-    await reply_with(context, update, Reply(Kind.HELP))
+    await reply_with(context, update, Reply(Kind.HELP, language=interface_language(user_language(update))))
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: the articles with title, publisher, date and link."""
-    await reply_with(context, update, Reply(Kind.SOURCES, sources=services(context).conversation.engine.sources()))
+    await reply_with(context, update, Reply(Kind.SOURCES, sources=services(context).conversation.engine.sources(),
+                                            language=interface_language(user_language(update))))
 
 
 async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/more: further passages for the chat's latest answer."""
     message = _message(update)
-    await show_more(context, services(context).registry.latest(message.chat_id), message.chat_id,
-                    message.message_id)
+    svc = services(context)
+    answer_id = svc.answers.latest(message.chat_id)
+    found = await asyncio.to_thread(svc.answers.next_page, answer_id, svc.settings.top_k) if answer_id else None
+    record, page = found if isinstance(found, tuple) else (None, [])
+    await show_more(context, record, page, message.chat_id, message.message_id, user_language(update))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,10 +149,10 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = _message(update)
     question = (message.text or "").partition(" ")[2].strip()
     if not question:
-        await reply_with(context, update, Reply(Kind.USAGE))
+        await reply_with(context, update, Reply(Kind.USAGE, language=interface_language(user_language(update))))
         return
     user_id = update.effective_user.id if update.effective_user else message.chat_id
-    await answer(context, message.chat_id, user_id, question, message.message_id)
+    await answer(context, message.chat_id, user_id, question, message.message_id, user_language(update))
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -136,9 +161,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = strip_mention(message.text or "", context.bot.username)
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     if not text:
-        await reply_with(context, update, Reply(Kind.USAGE))
+        await reply_with(context, update, Reply(Kind.USAGE, language=interface_language(user_language(update))))
         return
-    await answer(context, message.chat_id, user_id, text, message.message_id)
+    await answer(context, message.chat_id, user_id, text, message.message_id, user_language(update))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -146,12 +171,13 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = _message(update)
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     if services(context).limiter.check(user_id).allowed:
-        await send_html(context.bot, message.chat_id, esc(texts.NOT_TEXT), message.message_id)
+        words = texts.get(interface_language(user_language(update)))
+        await send_html(context.bot, message.chat_id, esc(words.NOT_TEXT), message.message_id)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command the bot does not know."""
-    await reply_with(context, update, Reply(Kind.UNKNOWN_COMMAND))
+    await reply_with(context, update, Reply(Kind.UNKNOWN_COMMAND, language=interface_language(user_language(update))))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -164,4 +190,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("Error while handling update %s", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(Exception):
-            await send_html(context.bot, update.effective_chat.id, esc(texts.ERROR))
+            said = (update.effective_message.text or "") if update.effective_message else ""
+            words = texts.get(interface_language(user_language(update), detect_language(said[:1000])))
+            await send_html(context.bot, update.effective_chat.id, esc(words.ERROR))

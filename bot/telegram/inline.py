@@ -1,5 +1,6 @@
 """Inline mode: ``@bot question`` in any chat offers the top passages, each a quoted passage with its
-citation, cached briefly by Telegram."""
+citation, cached briefly by Telegram. Titles, descriptions and citation labels are in the user's language,
+else the question's."""
 
 from __future__ import annotations
 
@@ -14,23 +15,24 @@ from bot.models import Answer
 from bot.render.telegram_html import clean, passage_html, shorten
 from bot.telegram.send import NO_PREVIEW
 from bot.telegram.services import services
+from bot.text.language import interface_language
 from bot.text.safe import has_word
 
 CACHE_SECONDS = 60
 MAX_RESULTS = 10
 
 
-def inline_results(answer: Answer) -> list[InlineQueryResultArticle]:
+def inline_results(answer: Answer, lang: str = "en") -> list[InlineQueryResultArticle]:
     """One article per passage: title = source, content = the quoted passage with its citation."""
     if not answer.answered:
         return []
     results = []
     for passage in (answer.results + answer.more)[:MAX_RESULTS]:
         source = passage.source
-        title = shorten(clean(f"[{passage.rank}] {source.shown_title()}"), 120)
-        byline = clean(source.byline())
+        title = shorten(clean(f"[{passage.rank}] {source.shown_title(lang)}"), 120)
+        byline = clean(source.byline(lang))
         description = shorten(f"{byline} — {clean(passage.highlight or passage.text)}", 200)
-        content = InputTextMessageContent(passage_html(passage), parse_mode=ParseMode.HTML,
+        content = InputTextMessageContent(passage_html(passage, lang), parse_mode=ParseMode.HTML,
                                           link_preview_options=NO_PREVIEW)
         result_id = hashlib.sha256(passage.chunk_id.encode("utf-8")).hexdigest()[:32]
         results.append(InlineQueryResultArticle(result_id, title, content, description=description))
@@ -48,4 +50,5 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer([], cache_time=0)
         return
     found = await asyncio.to_thread(svc.conversation.engine.ask, text, MAX_RESULTS)
-    await query.answer(inline_results(found), cache_time=CACHE_SECONDS)
+    lang = interface_language(query.from_user.language_code, found.language)
+    await query.answer(inline_results(found, lang), cache_time=CACHE_SECONDS, is_personal=True)  # per language

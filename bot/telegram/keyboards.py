@@ -23,11 +23,13 @@ def examples_keyboard(examples: tuple[str, ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "") -> InlineKeyboardMarkup | None:
-    """"More passages" (when more remain) and 👍/👎 (on the answer's first message; the chosen one ticked)."""
+def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "",
+                    lang: str = "en") -> InlineKeyboardMarkup | None:
+    """"More passages" (when more remain, in ``lang``) and 👍/👎 (on the answer's first message; the chosen one
+    ticked)."""
     rows: list[list[InlineKeyboardButton]] = []
     if more:
-        rows.append([InlineKeyboardButton(texts.MORE_BUTTON, callback_data=f"{MORE}:{answer_id}")])
+        rows.append([InlineKeyboardButton(texts.get(lang).MORE_BUTTON, callback_data=f"{MORE}:{answer_id}")])
     if votes:
         rows.append([InlineKeyboardButton(emoji + (" ✓" if vote == voted else ""),
                                           callback_data=f"{VOTE}:{answer_id}:{vote}")

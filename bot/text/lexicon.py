@@ -3,22 +3,131 @@
 Used for two query decisions that the corpus alone cannot make: whether an unknown word is a real English
 word (then it is not "corrected" into a corpus word) and how much a word the corpus lacks says about the
 question (a rare word like "lasagna" weighs more than a common one like "happen").
+
+The figures are wordfreq's (English, "small" list), but the query path does not import wordfreq: importing it
+and its regex tokenizer cost 0.2-0.6 s of every cold ``wayhome ask``. ``index build`` writes wordfreq's list
+with the index instead (``lexicon.json``, see ``export_table``): every word of it made of ``[a-z0-9]`` by
+frequency band (28,000 words, 0.3 MB, loaded in 5 ms), and the everyday words typos are checked against.
+``Table.zipf`` reproduces ``wordfreq.zipf_frequency`` for such words — the folded words a query is made of —
+step by step (band lookup, digit-sequence estimates, rounding), and ``tests/search/test_lexicon.py`` checks it
+is the same number. Any other word, or an index built before the table existed, is still asked of wordfreq.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import math
+import re
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.calibration import WEIGHTS
 
 log = logging.getLogger(__name__)
 
-COMMON = 3.0  # Zipf frequency from which a word counts as a real English word (about 1 per million words)
-EVERYDAY = 4.0  # …and from which it is an everyday word a typo most likely stands for (about 7,000 words)
+COMMON = WEIGHTS.common_zipf  # Zipf frequency from which a word counts as a real English word (about 1 per million words)
+EVERYDAY = WEIGHTS.everyday_zipf  # …and from which it is an everyday word a typo most likely stands for (about 7,000 words)
+LANG, WORDLIST = "en", "small"
+TABLE_FILE = "lexicon.json"  # in an index build folder
+TABLE_FORMAT = 1
+_PLAIN = re.compile(r"[a-z0-9]+")  # words the table answers for: one wordfreq token each
+_DIGITS = re.compile(r"[0-9]{2,}")  # wordfreq's digit sequence ``\d[\d.,]+`` within a plain word
+# wordfreq.numbers: leading-digit frequencies and the year curve that estimate a digit sequence's frequency
+DIGIT_FREQS = (0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045)
+YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
+
+_table_path: Path | None = None
+
+
+def _benford_freq(text: str) -> float:
+    return DIGIT_FREQS[int(text[0])] / 10 ** (len(text) - 1)
+
+
+def _year_freq(text: str) -> float:
+    year = int(text)
+    if year <= REFERENCE_YEAR:
+        year_log_freq = YEAR_LOG_PEAK - 0.0083 * (REFERENCE_YEAR - year)
+    elif REFERENCE_YEAR < year <= REFERENCE_YEAR + PLATEAU_WIDTH:
+        year_log_freq = YEAR_LOG_PEAK
+    else:
+        year_log_freq = YEAR_LOG_PEAK - 0.2 * (year - (REFERENCE_YEAR + PLATEAU_WIDTH))
+    return 10.0**year_log_freq + NOT_YEAR_PROB * _benford_freq(text)
+
+
+def _digit_freq(word: str) -> float:
+    """wordfreq's estimate for the digit sequences of ``word`` (a year curve for 4 digits, Benford else)."""
+    freq = 1.0
+    for digits in _DIGITS.findall(word):
+        freq *= _year_freq(digits) if len(digits) == 4 else _benford_freq(digits)
+    return freq
+
+
+class Table:
+    """wordfreq's English list as stored with the index: words by band (band i = frequency 10 ** (-i/100))."""
+
+    def __init__(self, bands: list[list[str]], everyday: list[str]) -> None:
+        self.band = {word: index for index, words in enumerate(bands) for word in words}
+        self.everyday = tuple(everyday)
+
+    @classmethod
+    def read(cls, path: Path) -> Table:
+        """The table in ``path`` (``export_table``'s JSON); ValueError when it is not one."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != TABLE_FORMAT:
+            raise ValueError(f"{path}: not a format-{TABLE_FORMAT} lexicon table")
+        return cls(data["bands"], data["everyday"])
+
+    @staticmethod
+    def covers(word: str) -> bool:
+        """Plain folded words (``[a-z0-9]+``): wordfreq reads each as one token, unchanged."""
+        return _PLAIN.fullmatch(word) is not None
+
+    def zipf(self, word: str) -> float:
+        """``wordfreq.zipf_frequency(word, "en", wordlist="small")`` for a word the table ``covers``: the
+        same steps (wordfreq 3.x ``_word_frequency`` for one token), so the same float."""
+        minimum = 10**0.0 / 1e9  # zipf_to_freq(0.0): the frequency of an unknown word
+        smashed = _DIGITS.sub(lambda m: "0" * len(m.group(0)), word)
+        band = self.band.get(smashed)
+        if band is None:
+            freq = minimum
+        else:
+            freq = 10 ** (-band / 100)
+            if smashed != word:
+                freq *= _digit_freq(word)
+            freq = 1.0 / (0.0 + 1.0 / freq)
+            unrounded = max(freq, minimum)
+            freq = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+        return round(math.log(freq, 10) + 9, 2)
+
+
+def use_table(directory: Path) -> None:
+    """Answer from the table in index build folder ``directory`` when it has one (called when an index is
+    loaded; the table is read on the first lookup). The first table found stays: every table holds the same
+    general-English figures."""
+    global _table_path
+    if _table_path is None and (directory / TABLE_FILE).is_file():
+        _table_path = directory / TABLE_FILE
+
+
+@lru_cache(maxsize=1)
+def _table() -> Table | None:
+    if _table_path is None:
+        return None
+    try:
+        return Table.read(_table_path)
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable: wordfreq still knows the answer
+        log.warning("cannot read the word-frequency table (%s); asking wordfreq instead", exc)
+        return None
 
 
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """Zipf frequency of ``word`` in English; 0.0 when unknown (or when wordfreq is unavailable)."""
+    table = _table()
+    if table is not None and table.covers(word):
+        return table.zipf(word)
     lookup = _lookup()
     return lookup(word) if lookup else 0.0
 
@@ -31,17 +140,37 @@ def _lookup():  # type: ignore[no-untyped-def]
         log.warning("wordfreq is not installed: every unknown word is treated as rare")
         return None
 
-    return lambda word: float(zipf_frequency(word, "en", wordlist="small"))
+    return lambda word: float(zipf_frequency(word, LANG, wordlist=WORDLIST))
+
+
+def _wordfreq_everyday() -> tuple[str, ...]:
+    """The everyday English words from wordfreq itself, most frequent first."""
+    try:
+        from wordfreq import top_n_list
+    except ImportError:  # pragma: no cover - see _lookup
+        return ()
+    lookup = _lookup()
+    return tuple(w for w in top_n_list(LANG, 10000, wordlist=WORDLIST) if w.isalpha() and lookup(w) >= EVERYDAY)
 
 
 @lru_cache(maxsize=1)
 def _everyday_words() -> tuple[str, ...]:
     """The everyday English words, most frequent first (loaded on the first typo that needs them)."""
+    table = _table()
+    return table.everyday if table is not None else _wordfreq_everyday()
+
+
+def export_table() -> dict[str, Any] | None:
+    """wordfreq's English list as ``Table`` stores it (for ``index build``); None without wordfreq."""
     try:
-        from wordfreq import top_n_list
+        import wordfreq
     except ImportError:  # pragma: no cover - see _lookup
-        return ()
-    return tuple(w for w in top_n_list("en", 10000, wordlist="small") if w.isalpha() and zipf(w) >= EVERYDAY)
+        return None
+    bands = [[w for w in words if _PLAIN.fullmatch(w)] for words in wordfreq.get_frequency_list(LANG, WORDLIST)]
+    from importlib.metadata import version
+
+    return {"format": TABLE_FORMAT, "source": f"wordfreq {version('wordfreq')} {LANG} {WORDLIST}",
+            "bands": bands, "everyday": list(_wordfreq_everyday())}
 
 
 @lru_cache(maxsize=4096)

@@ -22,6 +22,11 @@ function entitiesOf(text) {
   return entities;
 }
 
+/** The sending user's language (Telegram's from.language_code), when the test gives one. */
+function withLanguage(user, b) {
+  return b.language_code ? { ...user, language_code: String(b.language_code) } : user;
+}
+
 function chatOf(b) {
   const id = Number(b.chat_id);
   const type = b.chat_type || 'private';
@@ -44,7 +49,7 @@ function buildMessage(state, b) {
   const text = b.text === undefined ? '' : String(b.text);
   const base = text.startsWith('/') ? client.makeCommand(text) : client.makeMessage(text);
   delete base.botToken; // quirk: the client puts the token into every message
-  const message = { ...base, chat: chatOf(b), message_id: state.server.messageId };
+  const message = { ...base, from: withLanguage(base.from, b), chat: chatOf(b), message_id: state.server.messageId };
   state.server.messageId += 1;
   if (b.kind && MEDIA[b.kind]) {
     delete message.text;
@@ -71,7 +76,7 @@ function register(router, state) {
     const b = req.body;
     const stored = state.findBotMessage(b.token, b.chat_id, b.message_id);
     if (!stored) return res.status(404).json({ ok: false, description: 'no such bot message' });
-    const from = { id: Number(b.user_id || b.chat_id), is_bot: false, first_name: b.first_name || 'User' };
+    const from = withLanguage({ id: Number(b.user_id || b.chat_id), is_bot: false, first_name: b.first_name || 'User' }, b);
     const id = `cb${state.server.callbackId++}`;
     const message = { message_id: stored.messageId, date: Math.floor(stored.time / 1000), chat: state.chat(b.chat_id), from: botUser(b.token), text: stored.message.text };
     if (stored.message.reply_markup) message.reply_markup = stored.message.reply_markup;
@@ -80,7 +85,7 @@ function register(router, state) {
   });
   router.post('/client/inline', (req, res) => {
     const b = req.body;
-    const from = { id: Number(b.user_id), is_bot: false, first_name: b.first_name || 'User' };
+    const from = withLanguage({ id: Number(b.user_id), is_bot: false, first_name: b.first_name || 'User' }, b);
     const id = `iq${state.server.callbackId++}`;
     const updateId = state.addUpdate(b.token, { inline_query: { id, from, query: b.query, offset: b.offset || '', chat_type: 'sender' } });
     res.json({ ok: true, result: { update_id: updateId, inline_query_id: id } });

@@ -1,0 +1,47 @@
+"""Questions not in English go to the multilingual vectors; English ones stay on the main model."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.relevance import UncalibratedModel, relevance_for
+from bot.engine import Engine
+from bot.index import store
+from bot.index.build import build_index
+from bot.index.multilingual import multilingual_model
+from bot.settings import Settings
+
+
+def test_a_second_vector_space_is_built_and_used_for_russian(fake_settings: Settings) -> None:
+    settings = fake_settings.model_copy(update={"multilingual_model": "fake:32"})
+    build_index(settings)
+    data = store.load(settings.index_dir)
+    assert data.manifest["multilingual_model"] == "fake:32"
+    assert data.ml_vectors is not None and data.ml_vectors.shape == (len(data.chunks), 32)
+    engine = Engine.open(settings)
+    assert engine.searcher.search("Кто такая Olga Tsukanova?", "ru").model == "fake:32"
+    assert engine.searcher.search("Who is Olga Tsukanova?", "en").model == "fake:64"
+    answer = engine.ask("Кто такая Olga Tsukanova?")
+    assert answer.language == "ru" and answer.answered
+    assert any("Tsukanova" in p.text for p in answer.results)
+
+
+def test_changing_the_multilingual_model_makes_the_index_stale(fake_settings: Settings) -> None:
+    from bot.index.status import stale_reasons
+
+    build_index(fake_settings)
+    assert stale_reasons(fake_settings) == []
+    changed = fake_settings.model_copy(update={"multilingual_model": "fake:32"})
+    assert "multilingual model changed" in stale_reasons(changed)
+
+
+def test_no_second_space_when_one_model_serves_every_language(fake_settings: Settings) -> None:
+    assert multilingual_model(fake_settings) == ""  # the fake main model without a fake multilingual one
+    same = fake_settings.model_copy(update={"embedding_model": "multilingual-e5-small"})
+    assert multilingual_model(same) == ""
+
+
+def test_a_model_without_calibrated_thresholds_is_refused() -> None:
+    assert relevance_for("multilingual-e5-small").min_cosine > relevance_for("all-MiniLM-L6-v2").min_cosine
+    with pytest.raises(UncalibratedModel, match="wayhome eval"):
+        relevance_for("BAAI/bge-small-en")

@@ -1,0 +1,154 @@
+"""End-to-end in Russian: the real ``wayhome bot`` against the emulator, for users whose Telegram client is in
+Russian (``from.language_code`` "ru") or who simply ask in Russian.
+
+The bot process uses the fake encoder, so the Russian question names someone in the bundled articles
+(«Кто такая Olga Tsukanova?»): the keyword side finds her, and the quoted English passage comes with Russian
+citation labels. Every reply must be valid Telegram HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram_harness import BotProcess, Emulator, build_fake_index, wait_for
+from telegram_html_validator import problems, visible_text
+
+from bot import texts
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.render.telegram_html import render_reply
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+RU = texts.get("ru")
+RUSSIAN = {"language_code": "ru"}
+NAME_QUESTION = "Кто такая Olga Tsukanova?"
+OFF_TOPIC = "Как испечь пирог?"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Emulator + one running bot + an in-process twin of its conversation core."""
+    work = tmp_path_factory.mktemp("tgru")
+    corpus_dir, index_dir = build_fake_index(work, ROOT / "corpus")
+    emulator = Emulator(log_path=work / "emulator.log").start()
+    bot = BotProcess(emulator, work, index_dir, corpus_dir).start()
+    settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, embedding_model="fake:64",
+                        _env_file=None)  # type: ignore[call-arg]
+    try:
+        yield {"emulator": emulator, "bot": bot, "token": bot.token, "twin": Conversation(Engine.open(settings))}
+    finally:
+        assert bot.stop() == 0
+        emulator.close()
+
+
+def assert_valid(message: dict[str, Any]) -> None:
+    assert message["parse_mode"] == "HTML"
+    assert problems(message["text"]) == [], message["text"]
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, str]]:
+    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+def test_start_help_and_sources_in_russian_with_russian_example_buttons(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    start = emulator.ask(token, 3001, "/start", **RUSSIAN)
+    assert_valid(start)
+    shown = visible_text(start["text"])
+    stats = world["twin"].engine.stats()
+    assert shown == "\n".join([RU.START_INTRO, RU.corpus_line(stats.articles, stats.first_date, stats.last_date),
+                               RU.START_TAP])
+    assert [b["text"] for b in buttons(start)] == list(RU.EXAMPLES)
+    assert "Сколько подписчиков у канала «Путь домой»?" in RU.EXAMPLES
+    help_reply = emulator.ask(token, 3001, "/help", **RUSSIAN)
+    assert_valid(help_reply)
+    assert visible_text(help_reply["text"]) == "\n\n".join(RU.HELP_LINES)
+    sources = emulator.ask(token, 3001, "/sources", **RUSSIAN)
+    assert_valid(sources)
+    assert "Статья без названия, издатель неизвестен, дата неизвестна" in visible_text(sources["text"])
+    assert "DW, 9 декабря 2023\u202fг." in visible_text(sources["text"])
+
+
+def test_an_example_button_asks_the_russian_example(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    start = emulator.ask(token, 3002, "/start", **RUSSIAN)
+    emulator.press(token, 3002, start["message_id"], buttons(start)[1]["callback_data"], language_code="ru")
+    reply = emulator.wait_reply(token, 3002, start["message_id"])
+    assert_valid(reply)
+    assert reply["text"] == render_reply(world["twin"].ask("twin-example", RU.EXAMPLES[1], "ru"), 1000)[0]
+
+
+def test_a_russian_question_gets_quoted_passages_with_russian_labels(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    reply = emulator.ask(token, 3003, NAME_QUESTION, **RUSSIAN)
+    assert_valid(reply)
+    shown = visible_text(reply["text"])
+    assert "<blockquote" in reply["text"] and "Olga Tsukanova" in shown
+    assert "[1] Russian soldiers' wives: 'Bring them home' — DW, 9 декабря 2023\u202fг." in shown
+    assert reply["text"] == render_reply(world["twin"].ask("twin-name", NAME_QUESTION, "ru"), 1000)[0]
+    labels = [b["text"] for b in buttons(reply)]
+    assert "👍" in labels and "👎" in labels and "More passages" not in labels
+
+
+def test_an_off_topic_russian_question_gets_the_russian_refusal(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    for chat, fields in ((3004, RUSSIAN), (3005, {})):  # a Russian client, and a client that does not say
+        reply = emulator.ask(token, chat, OFF_TOPIC, **fields)
+        assert_valid(reply)
+        assert visible_text(reply["text"]) == RU.NOT_FOUND and buttons(reply) == []
+
+
+def test_russian_client_gets_russian_notices_even_for_english_text(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    assert visible_text(emulator.ask(token, 3006, "/frobnicate", **RUSSIAN)["text"]) == RU.UNKNOWN_COMMAND
+    assert visible_text(emulator.ask(token, 3006, "/more", **RUSSIAN)["text"]) == RU.NO_MORE
+    refusal = emulator.ask(token, 3006, "How do I bake a pie?", **RUSSIAN)
+    assert visible_text(refusal["text"]) == RU.NOT_FOUND
+    sent = emulator.send(token, 3006, None, kind="sticker", **RUSSIAN)
+    assert visible_text(emulator.wait_reply(token, 3006, sent["message_id"])["text"]) == RU.NOT_TEXT
+
+
+def test_more_button_and_votes_in_russian(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    question = "Что требуют жёны и матери? wives mothers mobilized soldiers demand"
+    assert world["twin"].engine.ask(question).more, "precondition: the corpus has more passages for this"
+    reply = emulator.ask(token, 3007, question, **RUSSIAN)
+    more = next(b for b in buttons(reply) if b["text"] == RU.MORE_BUTTON)
+    up = next(b for b in buttons(reply) if b["text"] == "👍")
+    emulator.press(token, 3007, reply["message_id"], up["callback_data"], language_code="ru")
+    wait_for(lambda: any(a.get("text") == RU.THANKS for a in emulator.listed("callback_answers", token)), 10,
+             "the vote to be acknowledged in Russian")
+    emulator.press(token, 3007, reply["message_id"], more["callback_data"], language_code="ru")
+    page = emulator.wait_reply(token, 3007, reply["message_id"])
+    assert_valid(page)
+    assert "<blockquote" in page["text"]
+
+
+def test_inline_results_for_a_russian_client_have_russian_labels(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    query_id = emulator.inline(token, 3008, "Olga Tsukanova", language_code="ru")
+    answers = wait_for(lambda: [a for a in emulator.listed("inline_answers", token)
+                                if a["inline_query_id"] == query_id], 15, "the inline answer")
+    results = answers[0]["results"]
+    assert results
+    for result in results:
+        html = result["input_message_content"]["message_text"]
+        assert problems(html) == []
+        assert "9 декабря 2023" in result["description"] or "издатель неизвестен" in result["description"]
+
+
+def test_the_command_menu_is_registered_in_english_and_russian(world: dict[str, Any]) -> None:
+    calls = wait_for(lambda: len(world["emulator"].calls(world["token"], "setMyCommands")) >= 2 and
+                     world["emulator"].calls(world["token"], "setMyCommands"), 10, "both command menus")
+    by_language = {c["params"].get("language_code"): c["params"]["commands"] for c in calls}
+    assert set(by_language) == {None, "ru"}
+    menus = {k: json.loads(v) if isinstance(v, str) else v for k, v in by_language.items()}
+    assert [c["description"] for c in menus["ru"]] == [d for _, d in RU.COMMANDS]
+    assert [c["description"] for c in menus[None]] == [d for _, d in texts.COMMANDS]

@@ -1,0 +1,188 @@
+"""The bot's durable answers, live index reload and admin replies, without Telegram (fake encoder: fast)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.index import store as index_store
+from bot.index.build import build_index
+from bot.models import Answer, CorpusStats, Kind, Passage, Source
+from bot.settings import Settings
+from bot.sources.add import Added, AddReport, Duplicate, Failure
+from bot.state import Expired, StateStore, Stats
+from bot.state.setup import open_state
+from bot.telegram.admin import add_reply, start_of_day, stats_text
+from bot.telegram.answers import ALREADY, EXPIRED, UNKNOWN, VOTED, AnswerBook, AnswerRecord, more_reply
+from bot.telegram.reload import reload_now, watch_index
+
+DAY = 86_400.0
+
+
+def passage(n: int) -> Passage:
+    return Passage(rank=n, score=1.0 / n, text=f"Passage {n} «текст».", highlight=f"Passage {n}",
+                   source=Source(title=f"T{n}", path=f"a{n}.md"), chunk_id=f"a{n}.md#{n}")
+
+
+def stored_answer(book: AnswerBook, chat_id: int = 7, passages: int = 8) -> str:
+    record = book.new(chat_id)
+    every = [passage(n) for n in range(1, passages + 1)]
+    answer = Answer(question="Кто такая Мария?", answered=True, results=every[:3], more=every[3:], language="ru")
+    record.question, record.chunk_ids, record.message_id = answer.question, [p.chunk_id for p in every[:3]], 99
+    record.answer, record.rest = answer, list(answer.more)
+    book.save(record)
+    book.mark_latest(record)
+    return record.answer_id
+
+
+def test_more_passages_and_votes_survive_a_restart(tmp_path: Path) -> None:
+    db = tmp_path / "wayhome.sqlite3"
+    with StateStore(db) as store:
+        answer_id = stored_answer(AnswerBook(store, DAY))
+    with StateStore(db) as store:  # a new process: nothing in memory
+        book = AnswerBook(store, DAY)
+        first = book.next_page(answer_id, 3)
+        assert isinstance(first, tuple)
+        record, page = first
+        assert [p.rank for p in page] == [4, 5, 6] and [p.rank for p in record.rest] == [7, 8]
+        reply = more_reply(record, page, None)
+        assert reply.kind is Kind.MORE and reply.answer is not None and reply.language == "ru"
+        assert reply.answer.results == page and reply.answer.more == record.rest
+        assert reply.answer.question == "Кто такая Мария?" and record.message_id == 99
+        assert book.vote(answer_id, "u1", "up")[0] == VOTED
+        assert book.vote(answer_id, "u1", "up")[0] == ALREADY
+        assert book.vote(answer_id, "u1", "down")[0] == VOTED
+        assert store.vote_counts() == {"up": 0, "down": 1}
+        book.set_message_id(answer_id, 123)  # after the send: the vote and the page taken meanwhile are kept
+        kept = book.get(answer_id)
+        assert isinstance(kept, AnswerRecord) and kept.message_id == 123 and kept.votes == {"u1": "down"}
+        assert len(kept.rest) == 2
+    with StateStore(db) as store:
+        book = AnswerBook(store, DAY)
+        second = book.next_page(answer_id, 3)
+        assert isinstance(second, tuple) and [p.rank for p in second[1]] == [7, 8] and second[0].rest == []
+        third = book.next_page(answer_id, 3)
+        assert isinstance(third, tuple) and third[1] == []
+        assert more_reply(third[0], third[1], "en").kind is Kind.NO_MORE
+        assert book.vote(answer_id, "u1", "down") == (ALREADY, book.get(answer_id))
+        assert book.latest(7) is None  # /more's "latest answer" is per process
+
+
+def test_an_answer_older_than_the_retention_has_expired(tmp_path: Path) -> None:
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        answer_id = stored_answer(AnswerBook(store, DAY))
+        expired = AnswerBook(store, 0.001)
+        asyncio.run(asyncio.sleep(0.01))
+        assert isinstance(expired.get(answer_id), Expired) and isinstance(expired.next_page(answer_id, 3), Expired)
+        assert expired.vote(answer_id, "u1", "up") == (EXPIRED, None)
+        assert AnswerBook(store, DAY).vote("no-such-id", "u1", "up") == (UNKNOWN, None)
+        assert store.vote_counts() == {"up": 0, "down": 0}
+
+
+def test_an_unreadable_payload_is_treated_as_unknown(tmp_path: Path) -> None:
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        store.save_answer("broken", {"chat_id": "not a number"})
+        assert AnswerBook(store, DAY).get("broken") is None
+
+
+def test_old_feedback_jsonl_is_imported_once(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "feedback.jsonl").write_text(
+        '{"time": "2024-05-01T10:00:00+00:00", "answer": "a1", "question": "q?", "chunk_ids": ["c1"], '
+        '"vote": "up", "user": "h1"}\n{"answer": "a2", "vote": "down", "user": "h2"}\nnot json\n')
+    settings = Settings(data_dir=data, _env_file=None)  # type: ignore[call-arg]
+    for _ in range(2):
+        with open_state(settings) as store:
+            assert store.vote_counts() == {"up": 1, "down": 1}
+    assert (data / "wayhome.sqlite3").is_file() and (data / "feedback.jsonl").is_file()
+
+
+def test_feedback_export_writes_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WAYHOME_DATA_DIR", str(tmp_path / "data"))
+    with open_state(Settings(_env_file=None)) as store:  # type: ignore[call-arg]
+        store.record_vote("a1", "h1", "up", "=cmd|' /C calc'!A0", now=1_714_557_600, chunk_ids=["c1", "c2"])
+    assert main(["feedback", "export", "--csv", "votes.csv"]) == 0
+    assert (tmp_path / "votes.csv").read_text().splitlines() == [
+        "time,answer_id,user_hash,vote,question,chunk_ids",
+        "2024-05-01T10:00:00+00:00,a1,h1,up,'=cmd|' /C calc'!A0,c1 c2"]
+
+
+def test_admin_replies_name_what_happened(tmp_path: Path) -> None:
+    source = Source(title="Irkutsk wives knit scarves", publisher="Siberian Courier", published="2024-04-11")
+    report = AddReport(added=[Added("http://x/a", Path("corpus/a.md"), source)],
+                       duplicates=[Duplicate("http://x/b", Path("corpus/b.md"), "same URL")])
+    assert add_reply(report).splitlines() == [
+        "Added corpus/a.md: Irkutsk wives knit scarves | Siberian Courier | 2024-04-11",
+        "Already in the corpus: corpus/b.md (http://x/b: same URL)"]
+    failed = AddReport(failures=[Failure("http://x/c", "HTTP 404")], duplicates=report.duplicates)
+    assert add_reply(failed).splitlines()[1:] == ["Not added: http://x/c: HTTP 404",
+                                                  "Nothing was added: fix or leave out the URLs that failed."]
+    text = stats_text(CorpusStats(3, 41, "", ""), Stats(answered=5, refused=2, up=1, down=0), {"up": 4, "down": 2})
+    assert text.splitlines() == ["Articles: 3", "Passages: 41", "Questions today (UTC): 7 — 5 answered, 2 refused",
+                                 "Votes today: 👍 1 👎 0", "Votes in all: 👍 4 👎 2"]
+    noon = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC)
+    assert start_of_day(noon) == dt.datetime(2024, 5, 1, tzinfo=dt.UTC).timestamp()
+
+
+@pytest.fixture
+def served(fake_settings: Settings) -> Engine:
+    build_index(fake_settings)
+    return Engine.open(fake_settings)
+
+
+def test_reload_swaps_in_a_rebuilt_index_and_keeps_the_encoder(served: Engine, tmp_path: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    settings = served.settings
+    assert served.reload() is False  # nothing changed
+    old_data, old_encoder = served.data, served.searcher.encoder
+    (settings.corpus_dir / "irkutsk.md").write_text("---\ntitle: Irkutsk\n---\n\nGalina Petrenko founded the Warm "
+                                                    "Hands knitting circle of soldiers' wives in Irkutsk.\n")
+    assert not served.ask("Who is Galina Petrenko?").answered
+    build_index(settings)
+    with caplog.at_level(logging.INFO, logger="bot.engine"):
+        assert served.reload() is True
+    assert "index reloaded: 3 articles" in caplog.text
+    assert served.data is not old_data and served.searcher.encoder is old_encoder
+    assert served.stats().articles == 3 and served.ask("Who is Galina Petrenko?").answered
+    assert served.reload() is False
+
+
+def test_a_new_index_that_cannot_be_loaded_is_reported_once_and_the_old_one_kept(
+        served: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    settings = served.settings
+    build_index(settings, force=True)
+    live = index_store.current_dir(settings.index_dir)
+    assert live is not None
+    (live / "chunks.json").write_text("[not json")
+    with caplog.at_level(logging.WARNING):
+        assert asyncio.run(reload_now(served)) is False
+        assert asyncio.run(reload_now(served)) is False
+    assert caplog.text.count("cannot be loaded") == 1
+    assert served.stats().articles == 2 and served.ask("Who is Maria Andreyeva?").answered
+
+
+def test_the_watcher_notices_a_rebuild(served: Engine) -> None:
+    settings = served.settings
+    shutil.copy(settings.corpus_dir / "the-way-home-37000-followers.md", settings.corpus_dir / "copy.md")
+
+    async def scenario() -> int:
+        task = asyncio.create_task(watch_index(served, interval=0.05))
+        await asyncio.to_thread(build_index, settings)
+        for _ in range(200):
+            if served.stats().articles == 3:
+                break
+            await asyncio.sleep(0.05)
+        task.cancel()
+        return served.stats().articles
+
+    assert asyncio.run(scenario()) == 3

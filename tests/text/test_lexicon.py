@@ -1,0 +1,86 @@
+"""The word-frequency table stored with the index gives wordfreq's own figures, without importing wordfreq."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from bot.text import lexicon
+
+wordfreq = pytest.importorskip("wordfreq")
+
+
+@pytest.fixture(scope="module")
+def table() -> lexicon.Table:
+    exported = lexicon.export_table()
+    assert exported is not None
+    return lexicon.Table(exported["bands"], exported["everyday"])
+
+
+def probe_words(table: lexicon.Table) -> set[str]:
+    """Every word of the table, random letter/digit strings, numbers and years, inflected and numbered words."""
+    rng = random.Random(15)
+    words = set(table.band)
+    for _ in range(5000):
+        n = rng.randint(1, 9)
+        for alphabet in (string.ascii_lowercase, string.ascii_lowercase + string.digits, string.digits):
+            words.add("".join(rng.choice(alphabet) for _ in range(n)))
+    words |= {str(n) for n in range(0, 2200)} | {f"{n}th" for n in range(100)} | {"covid19", "g7", "ak47", "00s"}
+    words |= {w + end for w in sorted(table.band)[:2000] for end in ("s", "ed", "ly", "1", "22")}
+    return words
+
+
+def test_table_gives_exactly_wordfreqs_zipf_frequency(table: lexicon.Table) -> None:
+    words = probe_words(table)
+    assert len(words) > 40_000
+    wrong = [(w, table.zipf(w), wordfreq.zipf_frequency(w, "en", wordlist="small")) for w in sorted(words)
+             if table.zipf(w) != wordfreq.zipf_frequency(w, "en", wordlist="small")]
+    assert not wrong, wrong[:10]
+
+
+def test_table_holds_the_same_everyday_words_in_the_same_order(table: lexicon.Table) -> None:
+    expected = tuple(w for w in wordfreq.top_n_list("en", 10000, wordlist="small")
+                     if w.isalpha() and wordfreq.zipf_frequency(w, "en", wordlist="small") >= lexicon.EVERYDAY)
+    assert table.everyday == expected and len(expected) > 5000
+
+
+def test_only_plain_folded_words_are_answered_from_the_table() -> None:
+    assert lexicon.Table.covers("mobilization") and lexicon.Table.covers("2023") and lexicon.Table.covers("g7")
+    assert not lexicon.Table.covers("don't") and not lexicon.Table.covers("Moscow") and not lexicon.Table.covers("")
+
+
+def _lookups_in_a_fresh_process(build: Path) -> dict[str, object]:
+    """zipf, rarity and typo lookups in a new interpreter that loaded ``build`` as an index folder would."""
+    code = ("import json, sys; from pathlib import Path; from bot.text import lexicon as x; "
+            f"x.use_table(Path({str(build)!r})); "
+            "words = ['the', 'lasagna', 'mobilization', '2023', 'xqzv', 'realy', 'becuase', 'covid19']; "
+            "print(json.dumps({'zipf': [x.zipf(w) for w in words], 'typos': [x.everyday_typo(w) for w in words], "
+            "'wordfreq': 'wordfreq' in sys.modules}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    answer: dict[str, object] = json.loads(result.stdout)
+    return answer
+
+
+def test_a_build_with_the_table_answers_without_wordfreq_and_one_without_it_the_same(tmp_path: Path) -> None:
+    with_table, without = tmp_path / "new", tmp_path / "old"
+    with_table.mkdir()
+    without.mkdir()
+    (with_table / lexicon.TABLE_FILE).write_text(json.dumps(lexicon.export_table()))
+    fast, slow = _lookups_in_a_fresh_process(with_table), _lookups_in_a_fresh_process(without)
+    assert fast["wordfreq"] is False and slow["wordfreq"] is True
+    assert fast["zipf"] == slow["zipf"] and fast["typos"] == slow["typos"]
+    assert slow["typos"][5:7] == ["really", "because"]
+
+
+def test_an_unreadable_table_falls_back_to_wordfreq(tmp_path: Path) -> None:
+    (tmp_path / lexicon.TABLE_FILE).write_text('{"format": 99}')
+    answer = _lookups_in_a_fresh_process(tmp_path)
+    assert answer["wordfreq"] is True and answer["typos"][5] == "really"  # type: ignore[index]
