@@ -28,8 +28,10 @@ def wayhome_command() -> list[str]:
 
 
 def child_env(settings: Any, **extra: str) -> dict[str, str]:
-    """The environment for a child process: offline, the bench's index and corpus."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WAYHOME_")}
+    """The environment for a child process: offline, the bench's index and corpus, and Python's default bytecode
+    cache (a ``PYTHONDONTWRITEBYTECODE`` in the bench's own environment would make every cold start compile
+    wayhome's modules again, which no user's second ``wayhome ask`` does)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WAYHOME_") and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", WAYHOME_INDEX_DIR=str(settings.index_dir),
                WAYHOME_CORPUS_DIR=str(settings.corpus_dir), WAYHOME_EMBEDDING_MODEL=settings.embedding_model,
                WAYHOME_LOG_LEVEL="WARNING", **extra)

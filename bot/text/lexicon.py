@@ -173,17 +173,27 @@ def export_table() -> dict[str, Any] | None:
             "bands": bands, "everyday": list(_wordfreq_everyday())}
 
 
+@lru_cache(maxsize=1)
+def _everyday_by_letter() -> dict[str, tuple[str, ...]]:
+    """The everyday words by first letter, each group most frequent first."""
+    groups: dict[str, list[str]] = {}
+    for word in _everyday_words():
+        groups.setdefault(word[0], []).append(word)
+    return {letter: tuple(group) for letter, group in groups.items()}
+
+
 @lru_cache(maxsize=4096)
 def everyday_typo(word: str) -> str | None:
     """The everyday English word that ``word`` (not itself an English word) misspells by one edit, with the
     same first letter — the most frequent one: "realy" → "really", "becuase" → "because"; None if there is
-    none."""
+    none. (Only words of the same first letter and a length at most one apart can be one edit away.)"""
     if len(word) < 4 or is_common(word):
         return None
     from rapidfuzz.distance import DamerauLevenshtein
 
-    for candidate in _everyday_words():  # most frequent first
-        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate, score_cutoff=1) <= 1:
+    size = len(word)
+    for candidate in _everyday_by_letter().get(word[0], ()):  # most frequent first
+        if abs(len(candidate) - size) <= 1 and DamerauLevenshtein.distance(word, candidate, score_cutoff=1) <= 1:
             return candidate
     return None
 

@@ -32,7 +32,7 @@ UNSEEN3 = ROOT / "tests" / "fixtures" / "unseen3"
 DIRECT = {"dw.yaml", "wayhome.yaml"}
 HELDOUT = {"heldout.yaml", "heldout2.yaml", "heldout3.yaml"}
 RUSSIAN = {"ru.yaml", "ru_offtopic.yaml", "ru_blind.yaml", "ru_offtopic_blind.yaml", "ru_blind2.yaml",
-           "ru_offtopic_blind2.yaml"}
+           "ru_offtopic_blind2.yaml", "ru_blind3.yaml", "ru_offtopic_blind3.yaml"}
 Asked = list[tuple[EvalItem, Answer]]
 
 pytestmark = pytest.mark.slow
@@ -201,12 +201,15 @@ def test_blind_unseen_articles_pasted_without_front_matter(real_index: Path,
 
 
 def test_russian_questions_on_the_english_articles(asked: Asked) -> None:
-    """multilingual-e5-small on Russian questions (session 4, own sets, tuned): hit@1 0.776, hit@3 0.868,
-    on-topic refused 10.5%, off-topic refused 82%; blind sets measured once: 0.800-0.900 / 0.933, on-topic
-    refused 6.7%, off-topic refused 68-70%. Below the issue's targets: tracked, not met."""
+    """multilingual-e5-small on Russian questions with the generic-text contrast (session 4): own sets (tuned)
+    hit@1 0.776, hit@3 0.868, on-topic refused 11.8%, off-topic refused 90%; blind sets: ru_blind3 measured
+    once 0.900 / 0.967, on-topic refused 3.3%, off-topic refused 76.7%. Off-topic refusal is below the
+    issue's 90% on blind sets: tracked, not met."""
     own = figures(asked, {"ru.yaml", "ru_offtopic.yaml"})
     assert own.on_topic >= 60 and own.off_topic >= 40
-    assert own.hit_at_1 >= 0.74 and own.hit_at_3 >= 0.84 and own.ontopic_refused <= 0.13, own.misses
-    assert own.offtopic_refused >= 0.78, own.misses
-    blind = figures(asked, {"ru_blind.yaml", "ru_offtopic_blind.yaml", "ru_blind2.yaml", "ru_offtopic_blind2.yaml"})
-    assert blind.hit_at_3 >= 0.90 and blind.offtopic_refused >= 0.62, blind.misses
+    assert own.hit_at_1 >= 0.74 and own.hit_at_3 >= 0.84 and own.ontopic_refused <= 0.14, own.misses
+    assert own.offtopic_refused >= 0.86, own.misses
+    blind = figures(asked, {"ru_blind.yaml", "ru_blind2.yaml", "ru_blind3.yaml", "ru_offtopic_blind.yaml",
+                            "ru_offtopic_blind2.yaml", "ru_offtopic_blind3.yaml"})
+    assert blind.hit_at_1 >= 0.82 and blind.hit_at_3 >= 0.92 and blind.ontopic_refused <= 0.08, blind.misses
+    assert blind.offtopic_refused >= 0.68, blind.misses

@@ -84,3 +84,23 @@ def test_an_unreadable_table_falls_back_to_wordfreq(tmp_path: Path) -> None:
     (tmp_path / lexicon.TABLE_FILE).write_text('{"format": 99}')
     answer = _lookups_in_a_fresh_process(tmp_path)
     assert answer["wordfreq"] is True and answer["typos"][5] == "really"  # type: ignore[index]
+
+
+def test_everyday_typo_finds_what_a_scan_of_every_everyday_word_finds(table: lexicon.Table) -> None:
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    def scan(word: str) -> str | None:  # the definition: the most frequent everyday word one edit away
+        if len(word) < 4 or lexicon.is_common(word):
+            return None
+        return next((c for c in lexicon._everyday_words()
+                     if c[0] == word[0] and DamerauLevenshtein.distance(word, c) <= 1), None)
+
+    rng = random.Random(7)
+    typos = {"realy", "becuase", "freind", "movment", "andreyeva", "lasagna"}
+    for word in [w for w in table.everyday if len(w) >= 4][:600]:
+        i = rng.randrange(1, len(word))
+        typos |= {word[:i] + word[i + 1:], word[:i] + rng.choice(string.ascii_lowercase) + word[i:],
+                  word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]}
+    found = {w: lexicon.everyday_typo(w) for w in sorted(typos)}
+    assert found == {w: scan(w) for w in sorted(typos)}
+    assert found["realy"] == "really" and found["becuase"] == "because" and sum(map(bool, found.values())) > 500
