@@ -51,6 +51,8 @@ EXAMPLES = (
 THANKS = N_("Thanks for your feedback.")
 ALREADY = N_("Your vote is already noted.")
 EXPIRED = N_("This answer is too old for buttons; please ask again.")
+INLINE_HINT = N_("Type a question about the Way Home movement")
+INLINE_NOTHING = N_("Nothing found: tap to see what I can answer")
 COMMANDS = (  # the Telegram command menu: (command, description)
     ("start", N_("What I know, with example questions")),
     ("ask", N_("Ask a question (in groups)")),
@@ -89,6 +91,8 @@ class Texts:
     THANKS: str
     ALREADY: str
     EXPIRED: str
+    INLINE_HINT: str
+    INLINE_NOTHING: str
     COMMANDS: tuple[tuple[str, str], ...]
 
     def gettext(self, message: str) -> str:

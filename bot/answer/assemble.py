@@ -13,7 +13,7 @@ from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
 from bot.answer.relevance import Relevance, evidence, is_relevant, relevance_for
 from bot.models import Answer, Passage, Source
-from bot.search.hybrid import Hit, Searcher, SearchResult
+from bot.search.hybrid import MULTILINGUAL, Hit, Searcher, SearchResult
 from bot.text.language import detect_language
 from bot.text.normalize import clean_text
 from bot.text.safe import has_word
@@ -49,6 +49,15 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
                    chunk_id=chunk.chunk_id, also_in=also)
 
 
+def _decide(searcher: Searcher, question: str, language: str,
+            rel: Relevance | None) -> tuple[SearchResult, Relevance]:
+    """The search to answer from, and its model's thresholds: the English model for English questions on an
+    English corpus, the multilingual space whenever the question or some article is in another language."""
+    space = MULTILINGUAL if language == "en" and searcher.crosses_languages else language
+    result = searcher.search(question, space)
+    return result, rel or relevance_for(result.model)
+
+
 def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 1000,
                     rel: Relevance | None = None) -> Answer:
     """Answer ``question`` with up to ``k`` quoted passages (and more for /more), or refuse honestly."""
@@ -57,8 +66,7 @@ def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 
         return Answer(question=question, answered=False, message=texts.USAGE)
     language = detect_language(cleaned[:max_chars])
     trimmed = len(cleaned) > max_chars
-    result = searcher.search(cleaned[:max_chars], language)
-    rel = rel or relevance_for(result.model)
+    result, rel = _decide(searcher, cleaned[:max_chars], language, rel)
     if not is_relevant(result, rel):
         return Answer(question=question, language=language, answered=False, message=texts.NOT_FOUND,
                       trimmed=trimmed)

@@ -34,6 +34,7 @@ from bot.ingest.chunking import ChunkParams, chunk_article, embedding_text
 from bot.ingest.corpus import READER_VERSION, load_corpus
 from bot.models import Article, Chunk
 from bot.settings import Settings
+from bot.text.language import detect_language
 from bot.text.lexicon import export_table
 from bot.text.normalize import TOKENIZER_VERSION
 
@@ -133,27 +134,33 @@ def _embed(encoder: Encoder, chunks: list[Chunk]) -> np.ndarray:
     return out
 
 
-def _article_chunks(article: Article, params: ChunkParams, encoder: Encoder,
-                    previous: index_store.IndexData | None) -> tuple[list[Chunk], np.ndarray | None]:
-    """The article's chunks, with the previous index's vectors when it is unchanged (else None)."""
+def _article_chunks(article: Article, params: ChunkParams, encoders: tuple[Encoder, Encoder | None],
+                    previous: index_store.IndexData | None) -> tuple[list[Chunk], np.ndarray | None, str]:
+    """The article's chunks, with the previous index's vectors when it is unchanged (else None), and its
+    language. An article not in English is cut by the multilingual model's token counts (the one that reads
+    it), in sentences split by its language's rules."""
     old = previous.manifest["articles"].get(article.source.path) if previous is not None else None
-    if previous is not None and old and old["hash"] == article.content_hash:
+    if previous is not None and old and old["hash"] == article.content_hash and old.get("language"):
         lo, hi = old["chunks"]
-        return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi])
-    return chunk_article(article, params, encoder.count_tokens), None
+        return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi]), str(old["language"])
+    language = detect_language(article.body[:2000])
+    main, multilingual = encoders
+    count = multilingual.count_tokens if multilingual is not None and language != "en" else main.count_tokens
+    return chunk_article(article, params, count, language), None, language
 
 
-def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,
+def _assemble(articles: list[Article], params: ChunkParams, encoders: tuple[Encoder, Encoder | None],
               previous: index_store.IndexData | None, report: BuildReport) -> tuple[list[Chunk], np.ndarray, dict]:
     """Chunks and vectors for every article, reusing the previous index's for unchanged ones."""
     chunks: list[Chunk] = []
     vectors: list[np.ndarray] = []
     fresh: list[tuple[int, int]] = []
     entries: dict[str, dict[str, Any]] = {}
+    encoder = encoders[0]
     with _progress(len(articles), "chunking", "article") as bar:
         for article in articles:
             start = len(chunks)
-            new, reused = _article_chunks(article, params, encoder, previous)
+            new, reused, language = _article_chunks(article, params, encoders, previous)
             chunks.extend(new)
             if reused is None:
                 vectors.append(np.zeros((len(new), encoder.dim), dtype=np.float32))
@@ -162,7 +169,8 @@ def _assemble(articles: list[Article], params: ChunkParams, encoder: Encoder,
             else:
                 vectors.append(reused)
                 report.reused += 1
-            entries[article.source.path] = {"hash": article.content_hash, "chunks": [start, len(chunks)]}
+            entries[article.source.path] = {"hash": article.content_hash, "chunks": [start, len(chunks)],
+                                            "language": language}
             bar.update(1)
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dim), dtype=np.float32)
     todo = [c for lo, hi in fresh for c in chunks[lo:hi]]
@@ -197,15 +205,14 @@ def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: Ch
     }
 
 
-def _multilingual(settings: Settings, manifest: dict[str, Any], chunks: list[Chunk],
+def _multilingual(manifest: dict[str, Any], ml: tuple[Encoder, str] | None, chunks: list[Chunk],
                   previous: index_store.IndexData | None) -> tuple[np.ndarray, np.ndarray] | None:
     """The multilingual model's passage and generic-text vectors (None when the main model serves every
     language); the manifest records the model, its export folder and the generic texts' digest."""
-    model = multilingual_model(settings)
-    manifest["multilingual_model"] = model
-    if not model:
+    manifest["multilingual_model"] = ml[0].model if ml is not None else ""
+    if ml is None:
         return None
-    encoder, rel = multilingual_encoder(model, settings.index_dir)
+    encoder, rel = ml
     digest = generic_digest()
     manifest["multilingual_encoder_dir"], manifest["generic_texts"] = rel, digest
     return embed_multilingual(encoder, chunks, previous), embed_generic(encoder, previous, digest)
@@ -218,19 +225,24 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         corpus = load_corpus(corpus_dir, skip_bad=skip_bad)
         encoder, encoder_rel = build_encoder(settings, index_dir)
         params = chunk_params(settings, encoder.max_tokens)
+        ml_model = multilingual_model(settings)
+        ml = multilingual_encoder(ml_model, index_dir) if ml_model else None
         previous = None if force else _previous(index_dir, settings.embedding_model, params)
         report = BuildReport(articles=len(corpus.articles), warnings=corpus.warnings)
-        chunks, vectors, entries = _assemble(corpus.articles, params, encoder, previous, report)
+        chunks, vectors, entries = _assemble(corpus.articles, params, (encoder, ml[0] if ml else None), previous,
+                                             report)
         report.removed = len(_old_articles(index_dir) - set(entries))
         kind = dense.choose_kind(len(chunks), settings.flat_index_max)
         manifest = _manifest(settings, encoder, encoder_rel, params, kind, entries, corpus.fingerprints, len(chunks),
                              background_names(chunks))
-        ml = _multilingual(settings, manifest, chunks, previous)
+        manifest["languages"] = sorted({str(e["language"]) for e in entries.values()} or {"en"})
+        ml_vectors = _multilingual(manifest, ml, chunks, previous)
         data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
                                      dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]),
                                      lexicon=export_table())
-        if ml is not None:
-            data.ml_vectors, data.ml_dense, data.ml_generic = ml[0], dense.build(ml[0], kind), ml[1]
+        if ml_vectors is not None:
+            data.ml_vectors, data.ml_dense, data.ml_generic = ml_vectors[0], dense.build(ml_vectors[0], kind), \
+                ml_vectors[1]
         report.directory = index_store.write(index_dir, data)
         report.chunks = len(chunks)
     return report

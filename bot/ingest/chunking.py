@@ -24,7 +24,7 @@ WINDOW = 4000
 # quotes, space, then a capital letter.
 _SENTENCE_END = re.compile(r"[a-z0-9]{2}[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 # Bump when the chunking algorithm changes: the manifest records it, so old indexes are rebuilt in full.
-ALGORITHM = 5
+ALGORITHM = 6
 # A paragraph opening with one of these words leans on the one before ("She was trying…", "However, …"):
 # it joins the previous chunk when both fit, so a passage does not lose who "she" is or what is contrasted.
 CONTINUES = frozenset("""she he they it her his their its this these those but however yet still also then
@@ -55,11 +55,13 @@ class Span:
     continues: bool = False  # first sentence of a paragraph that leans on the previous one
 
 
-@lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=8)
+def _segmenter(language: str = "en"):  # type: ignore[no-untyped-def]
+    """pysbd's rules for ``language`` (English rules for a language pysbd does not know)."""
     import pysbd
+    from pysbd.languages import LANGUAGE_CODES
 
-    return pysbd.Segmenter(language="en", clean=False)
+    return pysbd.Segmenter(language=language if language in LANGUAGE_CODES else "en", clean=False)
 
 
 def paragraphs(body: str) -> list[tuple[int, int]]:
@@ -93,13 +95,13 @@ def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
     return spans
 
 
-def _segment(text: str) -> list[tuple[int, int]]:
+def _segment(text: str, language: str = "en") -> list[tuple[int, int]]:
     """Sentence (start, end) offsets in ``text`` that cover all of its non-space characters."""
     starts: list[int] = []
     cursor = 0
     # The processor alone: Segmenter.segment would also map sentences back to offsets with one regex per
     # sentence (slow, and it drops sentences it cannot find); the offsets are found here instead.
-    for sentence in _segmenter().processor(text).process():
+    for sentence in _segmenter(language).processor(text).process():
         piece = sentence.strip()
         pos = text.find(piece, cursor) if piece else -1
         if pos >= 0:
@@ -122,7 +124,7 @@ def is_heading(paragraph: str) -> bool:
     return len(paragraph) <= HEADING_MAX_CHARS and "\n" not in paragraph and not paragraph.endswith(_FINAL)
 
 
-def sentence_spans(body: str) -> list[Span]:
+def sentence_spans(body: str, language: str = "en") -> list[Span]:
     """Sentence spans of the whole body, each tagged with its paragraph number (and whether it is a heading)."""
     spans: list[Span] = []
     for number, (p_start, p_end) in enumerate(paragraphs(body)):
@@ -133,7 +135,7 @@ def sentence_spans(body: str) -> list[Span]:
         first = len(spans)
         for w_start, w_end in windows(para):
             base = p_start + w_start
-            spans.extend(Span(base + lo, base + hi, number) for lo, hi in _segment(para[w_start:w_end]))
+            spans.extend(Span(base + lo, base + hi, number) for lo, hi in _segment(para[w_start:w_end], language))
         spans[first].continues = leans_back(para)
     return spans
 
@@ -217,10 +219,12 @@ def _fits(body: str, groups: list[list[Span]], params: ChunkParams, count: Token
     return result
 
 
-def chunk_article(article: Article, params: ChunkParams, count: TokenCounter) -> list[Chunk]:
-    """All chunks of one article, each verified to fit ``params.max_tokens``."""
+def chunk_article(article: Article, params: ChunkParams, count: TokenCounter, language: str = "en") -> list[Chunk]:
+    """All chunks of one article, each verified to fit ``params.max_tokens`` as ``count`` counts tokens (the
+    model that reads the article's language), sentences split by the rules of its ``language``."""
     body = article.body
-    groups = _fits(body, pack(fit_sentences(body, sentence_spans(body), params, count), params), params, count)
+    spans = sentence_spans(body, language)
+    groups = _fits(body, pack(fit_sentences(body, spans, params, count), params), params, count)
     chunks: list[Chunk] = []
     heading = ""
     for group in groups:

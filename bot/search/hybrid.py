@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 RRF_K = 60
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
 DEFAULT_FUSION = "evidence"
+MULTILINGUAL = "*"  # search language meaning "the multilingual space, whatever the question's language"
 DENSE_WEIGHT = WEIGHTS.dense_share  # "weighted": share of the cosine
 COVERAGE_WEIGHT = WEIGHTS.coverage  # "evidence": weight of coverage next to the cosine
 
@@ -143,9 +144,16 @@ class Searcher:
         """BM25 score of every chunk for each distinct known query token."""
         return {t: self.data.keyword.scores([t]) for t in dict.fromkeys(query.tokens) if t in self.vocab.df}
 
+    @property
+    def crosses_languages(self) -> bool:
+        """Does the corpus have articles in other languages than English, with multilingual vectors?"""
+        languages = self.data.manifest.get("languages") or ["en"]
+        return self.ml_encoder is not None and any(code != "en" for code in languages)
+
     def _space(self, language: str) -> tuple[Encoder, Any, np.ndarray]:
         """Encoder, FAISS index and vectors for a question in ``language``: the multilingual model's when the
-        question is not English and the index has them, else the main model's."""
+        question is not English (or ``language`` is ``MULTILINGUAL``) and the index has them, else the main
+        model's."""
         if language != "en" and self.ml_encoder is not None and self.data.ml_vectors is not None:
             return self.ml_encoder, self.data.ml_dense, self.data.ml_vectors
         return self.encoder, self.data.dense_index, self.data.vectors

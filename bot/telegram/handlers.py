@@ -21,7 +21,7 @@ from bot.models import Kind, Passage, Reply
 from bot.render.telegram_html import esc, render_reply
 from bot.telegram.answers import AnswerRecord, more_reply
 from bot.telegram.filters import strip_mention
-from bot.telegram.keyboards import answer_keyboard, examples_keyboard
+from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard, examples_keyboard
 from bot.telegram.send import send_all, send_html
 from bot.telegram.services import CONVERSATION_KEY, services
 from bot.text.language import detect_language, interface_language
@@ -109,11 +109,14 @@ async def reply_with(context: ContextTypes.DEFAULT_TYPE, update: Update, reply: 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: what the bot knows and three example questions as buttons. /start <payload> (a deep link
-    such as t.me/bot?start=Who_is_Maria_Andreyeva) asks the payload."""
+    such as t.me/bot?start=Who_is_Maria_Andreyeva) asks the payload; /start help (the inline hint) shows /help."""
     message = _message(update)
     payload = " ".join(context.args or []).replace("_", " ").strip()
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     lang = user_language(update)
+    if payload == HELP_PAYLOAD:  # from the inline-mode hint button
+        await help_command(update, context)
+        return
     if payload:
         await answer(context, message.chat_id, user_id, payload, message.message_id, lang)
         return

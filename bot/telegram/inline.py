@@ -1,18 +1,20 @@
 """Inline mode: ``@bot question`` in any chat offers the top passages, each a quoted passage with its
-citation, cached briefly by Telegram. Titles, descriptions and citation labels are in the user's language,
-else the question's."""
+citation, cached briefly by Telegram. Titles, descriptions, citation labels and the hint button (for an empty
+query or nothing found: it opens the private chat on /help) are in the user's language, else the question's."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot import texts
 from bot.models import Answer
 from bot.render.telegram_html import clean, passage_html, shorten
+from bot.telegram.keyboards import HELP_PAYLOAD
 from bot.telegram.send import NO_PREVIEW
 from bot.telegram.services import services
 from bot.text.language import interface_language
@@ -39,6 +41,13 @@ def inline_results(answer: Answer, lang: str = "en") -> list[InlineQueryResultAr
     return results
 
 
+def hint_button(lang: str, nothing_found: bool) -> InlineQueryResultsButton:
+    """Shown above the results: how to ask, or that nothing was found; opens the private chat on /help."""
+    words = texts.get(lang)
+    return InlineQueryResultsButton(words.INLINE_NOTHING if nothing_found else words.INLINE_HINT,
+                                    start_parameter=HELP_PAYLOAD)
+
+
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer an inline query with passages (nothing for an empty query or a user over the limit)."""
     query = update.inline_query
@@ -46,9 +55,14 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     text = query.query.strip()
     svc = services(context)
-    if not text or not has_word(text) or not svc.limiter.check(query.from_user.id).allowed:
+    code = query.from_user.language_code
+    if not text or not has_word(text):
+        await query.answer([], cache_time=0, button=hint_button(interface_language(code), False))
+        return
+    if not svc.limiter.check(query.from_user.id).allowed:
         await query.answer([], cache_time=0)
         return
     found = await asyncio.to_thread(svc.conversation.engine.ask, text, MAX_RESULTS)
-    lang = interface_language(query.from_user.language_code, found.language)
-    await query.answer(inline_results(found, lang), cache_time=CACHE_SECONDS, is_personal=True)  # per language
+    lang = interface_language(code, found.language)
+    await query.answer(inline_results(found, lang), cache_time=CACHE_SECONDS, is_personal=True,  # per language
+                       button=None if found.answered else hint_button(lang, True))

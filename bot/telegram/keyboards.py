@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 
 ASK, MORE, VOTE = "ask", "more", "vote"
+HELP_PAYLOAD = "help"  # /start help (the inline-mode hint button's deep link) shows /help
 THUMBS = {"up": "👍", "down": "👎"}
 MAX_BUTTON_TEXT = 60
 

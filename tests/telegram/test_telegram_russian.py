@@ -70,6 +70,8 @@ def test_start_help_and_sources_in_russian_with_russian_example_buttons(world: d
     help_reply = emulator.ask(token, 3001, "/help", **RUSSIAN)
     assert_valid(help_reply)
     assert visible_text(help_reply["text"]) == "\n\n".join(RU.HELP_LINES)
+    from_inline_hint = emulator.ask(token, 3001, "/start help", **RUSSIAN)  # the inline hint button's deep link
+    assert visible_text(from_inline_hint["text"]) == "\n\n".join(RU.HELP_LINES)
     sources = emulator.ask(token, 3001, "/sources", **RUSSIAN)
     assert_valid(sources)
     assert "Статья без названия, издатель неизвестен, дата неизвестна" in visible_text(sources["text"])

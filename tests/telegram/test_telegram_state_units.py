@@ -17,7 +17,6 @@ from bot.models import Answer, CorpusStats, Kind, Passage, Source
 from bot.settings import Settings
 from bot.sources.add import Added, AddReport, Duplicate, Failure
 from bot.state import Expired, StateStore, Stats
-from bot.state.setup import open_state
 from bot.telegram.admin import add_reply, start_of_day, stats_text
 from bot.telegram.answers import ALREADY, EXPIRED, UNKNOWN, VOTED, AnswerBook, AnswerRecord, more_reply
 from bot.telegram.reload import reload_now, watch_index
@@ -89,32 +88,6 @@ def test_an_unreadable_payload_is_treated_as_unknown(tmp_path: Path) -> None:
     with StateStore(tmp_path / "s.sqlite3") as store:
         store.save_answer("broken", {"chat_id": "not a number"})
         assert AnswerBook(store, DAY).get("broken") is None
-
-
-def test_old_feedback_jsonl_is_imported_once(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "feedback.jsonl").write_text(
-        '{"time": "2024-05-01T10:00:00+00:00", "answer": "a1", "question": "q?", "chunk_ids": ["c1"], '
-        '"vote": "up", "user": "h1"}\n{"answer": "a2", "vote": "down", "user": "h2"}\nnot json\n')
-    settings = Settings(data_dir=data, _env_file=None)  # type: ignore[call-arg]
-    for _ in range(2):
-        with open_state(settings) as store:
-            assert store.vote_counts() == {"up": 1, "down": 1}
-    assert (data / "wayhome.sqlite3").is_file() and (data / "feedback.jsonl").is_file()
-
-
-def test_feedback_export_writes_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.cli import main
-
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("WAYHOME_DATA_DIR", str(tmp_path / "data"))
-    with open_state(Settings(_env_file=None)) as store:  # type: ignore[call-arg]
-        store.record_vote("a1", "h1", "up", "=cmd|' /C calc'!A0", now=1_714_557_600, chunk_ids=["c1", "c2"])
-    assert main(["feedback", "export", "--csv", "votes.csv"]) == 0
-    assert (tmp_path / "votes.csv").read_text().splitlines() == [
-        "time,answer_id,user_hash,vote,question,chunk_ids",
-        "2024-05-01T10:00:00+00:00,a1,h1,up,'=cmd|' /C calc'!A0,c1 c2"]
 
 
 def test_admin_replies_name_what_happened(tmp_path: Path) -> None:

@@ -1,0 +1,111 @@
+"""The Telegram side of the interface language, offline (PTB objects, fake encoder): inline mode, buttons and
+the command menus, for Russian clients and for everyone else."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
+from telegram_html_validator import problems
+
+from bot import texts
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.settings import Settings
+from bot.state import StateStore
+from bot.telegram.app import COMMANDS_EN, COMMANDS_RU
+from bot.telegram.callbacks import words_for
+from bot.telegram.inline import inline_query, inline_results
+from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard
+from bot.telegram.ratelimit import UserRateLimiter
+from bot.telegram.services import KEY, Services
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+RU = texts.get("ru")
+
+
+class RecordingBot(ExtBot[None]):
+    """PTB's bot with answer_inline_query recorded instead of sent."""
+
+    answered: list[dict[str, Any]]
+
+    async def answer_inline_query(self, inline_query_id: str, results: Any, *args: Any, **kwargs: Any) -> bool:
+        self.answered.append({"id": inline_query_id, "results": list(results), **kwargs})
+        return True
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    work = tmp_path_factory.mktemp("tg-lang")
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    return Engine.open(Settings(corpus_dir=work / "corpus", index_dir=work / "index", data_dir=work / "data",
+                                embedding_model="fake:64", _env_file=None))  # type: ignore[call-arg]
+
+
+def ask_inline(engine: Engine, tmp_path: Path, query: str, language_code: str | None) -> dict[str, Any]:
+    bot = RecordingBot(TOKEN)
+    object.__setattr__(bot, "answered", [])
+    application = ApplicationBuilder().bot(bot).build()
+    application.bot_data[KEY] = Services(settings=engine.settings, conversation=Conversation(engine),
+                                         limiter=UserRateLimiter(5, 60), state=StateStore(tmp_path / "s.sqlite3"))
+    user: dict[str, Any] = {"id": 42, "is_bot": False, "first_name": "A"}
+    if language_code:
+        user["language_code"] = language_code
+    update = Update.de_json({"update_id": 1, "inline_query": {"id": "iq1", "from": user, "query": query,
+                                                              "offset": ""}}, bot)
+    asyncio.run(inline_query(update, ContextTypes.DEFAULT_TYPE(application)))
+    assert len(bot.answered) == 1
+    return bot.answered[0]
+
+
+@pytest.mark.parametrize("code,words", [("ru", RU), ("ru-RU", RU), (None, texts.get("en")), ("fr", texts.get("en"))])
+def test_inline_hint_for_an_empty_query_is_in_the_users_language(engine: Engine, tmp_path: Path, code: str | None,
+                                                                  words: texts.Texts) -> None:
+    answered = ask_inline(engine, tmp_path, "", code)
+    assert answered["results"] == []
+    assert answered["button"].text == words.INLINE_HINT and answered["button"].start_parameter == HELP_PAYLOAD
+
+
+def test_inline_results_for_a_russian_client(engine: Engine, tmp_path: Path) -> None:
+    answered = ask_inline(engine, tmp_path, "Olga Tsukanova", "ru")
+    assert answered["results"] and answered["button"] is None and answered["is_personal"] is True
+    for result in answered["results"]:
+        assert problems(result.input_message_content.message_text) == []
+        assert "DW, 9 декабря 2023\u202fг." in result.description or "издатель неизвестен" in result.description
+    nothing = ask_inline(engine, tmp_path, "Как испечь пирог?", None)
+    assert nothing["results"] == [] and nothing["button"].text == RU.INLINE_NOTHING
+
+
+def test_inline_results_labels_follow_the_language(engine: Engine) -> None:
+    answer = engine.ask("Who is Maria Andreyeva?", 10)
+    untitled = [r for r in inline_results(answer, "ru") if "Статья без названия" in r.title]
+    english = [r for r in inline_results(answer) if "Untitled article" in r.title]
+    assert len(untitled) == len(english)
+
+
+def test_button_acknowledgements_follow_the_user_else_the_question() -> None:
+    assert words_for("ru").THANKS == RU.THANKS
+    assert words_for(None, "Кто такая Мария Андреева?").ALREADY == RU.ALREADY
+    assert words_for("en", "Кто такая Мария Андреева?").EXPIRED == texts.EXPIRED
+    assert words_for(None).EXAMPLES == texts.EXAMPLES and words_for("ru").EXAMPLES == RU.EXAMPLES
+
+
+def test_more_button_label_in_russian() -> None:
+    markup = answer_keyboard("abc", more=True, votes=True, lang="ru")
+    assert markup is not None
+    labels = [b.text for row in markup.inline_keyboard for b in row]
+    assert labels == [RU.MORE_BUTTON, "👍", "👎"]
+
+
+def test_command_menus_in_both_languages() -> None:
+    assert [c.command for c in COMMANDS_RU] == [c.command for c in COMMANDS_EN] == ["start", "ask", "more", "sources",
+                                                                                  "help"]
+    assert COMMANDS_EN[0].description == "What I know, with example questions"
+    assert [c.description for c in COMMANDS_RU] == [d for _, d in RU.COMMANDS]
+    assert all(c.description != e.description for c, e in zip(COMMANDS_RU, COMMANDS_EN, strict=True))
