@@ -51,11 +51,17 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
 
 def _decide(searcher: Searcher, question: str, language: str,
             rel: Relevance | None) -> tuple[SearchResult, Relevance]:
-    """The search to answer from, and its model's thresholds: the English model for English questions on an
-    English corpus, the multilingual space whenever the question or some article is in another language."""
-    space = MULTILINGUAL if language == "en" and searcher.crosses_languages else language
-    result = searcher.search(question, space)
-    return result, rel or relevance_for(result.model)
+    """The search to answer from, and its model's thresholds for questions in ``language``. An English
+    question the English model cannot answer is tried in the multilingual space too when the corpus has
+    articles in other languages (an English article is the English model's to judge)."""
+    result = searcher.search(question, language)
+    chosen = rel or relevance_for(result.model, language)
+    if language == "en" and searcher.crosses_languages and not is_relevant(result, chosen):
+        other = searcher.search(question, MULTILINGUAL)
+        other_rel = rel or relevance_for(other.model, language)
+        if is_relevant(other, other_rel):
+            return other, other_rel
+    return result, chosen
 
 
 def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 1000,

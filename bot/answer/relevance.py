@@ -34,6 +34,7 @@ def is_relevant(result: SearchResult, rel: Relevance) -> bool:
                                      for hit in result.hits)
 
 
-def relevance_for(model: str) -> Relevance:
-    """The calibrated thresholds of ``model`` (``UncalibratedModel`` when it has none)."""
-    return thresholds_for(model)
+def relevance_for(model: str, language: str = "") -> Relevance:
+    """The calibrated thresholds of ``model`` for questions in ``language`` (``UncalibratedModel`` when it
+    has none)."""
+    return thresholds_for(model, language)

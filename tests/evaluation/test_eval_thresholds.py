@@ -29,6 +29,7 @@ EVAL = ROOT / "tests" / "eval"
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 UNSEEN2 = ROOT / "tests" / "fixtures" / "unseen2"
 UNSEEN3 = ROOT / "tests" / "fixtures" / "unseen3"
+RU_FIXTURES = ROOT / "tests" / "fixtures" / "ru"
 DIRECT = {"dw.yaml", "wayhome.yaml"}
 HELDOUT = {"heldout.yaml", "heldout2.yaml", "heldout3.yaml"}
 RUSSIAN = {"ru.yaml", "ru_offtopic.yaml", "ru_blind.yaml", "ru_offtopic_blind.yaml", "ru_blind2.yaml",
@@ -213,3 +214,31 @@ def test_russian_questions_on_the_english_articles(asked: Asked) -> None:
                             "ru_offtopic_blind2.yaml", "ru_offtopic_blind3.yaml"})
     assert blind.hit_at_1 >= 0.82 and blind.hit_at_3 >= 0.92 and blind.ontopic_refused <= 0.08, blind.misses
     assert blind.offtopic_refused >= 0.68, blind.misses
+
+
+@pytest.fixture(scope="module")
+def russian_corpus(real_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seeds plus three Russian articles (.md, .html, .txt), indexed for real."""
+    root = tmp_path_factory.mktemp("ru")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for path in RU_FIXTURES.iterdir():
+        if path.suffix in {".md", ".html", ".txt"} and path.name != "README.md":
+            shutil.copy(path, corpus / path.name)
+    return corpus, build_real(corpus, root / "index", real_index)
+
+
+def test_russian_articles_answer_russian_questions_and_the_seeds_still_hold(
+        russian_corpus: tuple[Path, Path]) -> None:
+    """Session 4: Russian questions on the Russian fixture articles hit@1 0.826, hit@3 1.000; the seeds'
+    English questions on the mixed corpus as on the English one (hit@3 1.000, off-topic refused 100%).
+    English questions on the Russian articles: 0 of 6 found (a known weak spot, tracked)."""
+    corpus, index = russian_corpus
+    engine = Engine.open(settings_for(corpus, index))
+    fresh = ask_all(engine, load_items([RU_FIXTURES / "questions.yaml"]))
+    russian = metrics([judge(item, answer) for item, answer in fresh if answer.language != "en"])
+    assert russian.on_topic >= 20 and russian.hit_at_1 >= 0.78 and russian.hit_at_3 >= 0.95, russian.misses
+    seeds = ask_all(engine, load_items([EVAL / name for name in (*DIRECT, "offtopic.yaml")]))
+    s = figures(seeds)
+    assert s.ontopic_refused == 0.0 and s.offtopic_refused >= 0.95 and s.hit_at_3 >= 0.97, s.misses
+    assert_verbatim(fresh + seeds, corpus)
