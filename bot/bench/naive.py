@@ -2,8 +2,10 @@
 
 As a script (``python -m bot.bench.naive INDEX_DIR QUESTION``) it is the naive cold start: import
 sentence-transformers, load the model, encode the question, search a flat index over the same vectors, print
-the best passage. In-process, :class:`NaivePath` is the warm naive query and :func:`st_throughput` the naive
-batch encode.
+the best passage. With ``--repl`` (``python -m bot.bench.naive --repl INDEX_DIR``) it is the naive REPL: one
+question per input line, the best ``TOP_K`` passages printed for each, then a blank line (a line starting with
+"/" gets "Unknown command."), timed through a pipe exactly like ``wayhome repl``. In-process,
+:class:`NaivePath` is the warm naive query and :func:`st_throughput` the naive batch encode.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+TOP_K = 3  # passages per answer, as ``wayhome`` shows by default (WAYHOME_TOP_K)
 
 
 class NaivePath:
@@ -57,16 +61,38 @@ def live_dir(index_dir: Path) -> Path:
     return (index_dir / "current").resolve()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Cold naive query: everything from import to the printed passage."""
-    args = sys.argv[1:] if argv is None else argv
-    index_dir, question = Path(args[0]), args[1]
+def load(index_dir: Path) -> tuple[NaivePath, list[str]]:
+    """The naive path over an index's vectors, and its chunk texts."""
     live = live_dir(index_dir)
     manifest: dict[str, Any] = json.loads((live / "manifest.json").read_text())
-    chunks = json.loads((live / "chunks.json").read_text())
-    naive = NaivePath(str(manifest["model"]), np.load(live / "vectors.npy"))
-    _, ids = naive.ask(question, k=3)
-    print(chunks[int(ids[0])]["text"])
+    chunks = [str(c["text"]) for c in json.loads((live / "chunks.json").read_text())]
+    return NaivePath(str(manifest["model"]), np.load(live / "vectors.npy")), chunks
+
+
+def repl(naive: NaivePath, chunks: list[str]) -> None:
+    """Answer each input line with the best ``TOP_K`` passages, each reply followed by a blank line."""
+    for line in sys.stdin:
+        question = line.strip()
+        if question == "/quit":
+            break
+        if question.startswith("/"):
+            print("Unknown command.")
+        else:
+            _, ids = naive.ask(question, k=TOP_K)
+            print("\n\n".join(f"{rank}. {chunks[int(i)]}" for rank, i in enumerate(ids, 1) if i >= 0))
+        print()
+        sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Cold naive query (everything from import to the printed passage), or the naive REPL (``--repl``)."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[0] == "--repl":
+        repl(*load(Path(args[1])))
+        return 0
+    naive, chunks = load(Path(args[0]))
+    _, ids = naive.ask(args[1], k=TOP_K)
+    print(chunks[int(ids[0])])
     return 0
 
 

@@ -1,10 +1,10 @@
-"""The warm path as users feel it, for ``wayhome bench``: a real ``wayhome repl`` process fed questions through a
-pipe, each timed from writing the line to reading the whole printed reply.
+"""The warm path as users feel it, for ``wayhome bench``: a REPL process (``wayhome repl``, or the naive one) fed
+questions through a pipe, each timed from writing the line to reading the last byte of its printed reply.
 
-The REPL prints each reply followed by a blank line and flushes, but a reply may itself hold blank lines, so
-every question is followed by a sentinel line — an unknown command, answered at once with a fixed text (learnt
-at start-up, so it follows whatever ``bot/texts.py`` says): the question's reply is complete when the
-sentinel's reply has arrived after it. The sentinel adds well under 0.1 ms to each timing.
+A REPL prints each reply followed by a blank line and flushes, but a reply may itself hold blank lines, so every
+question is followed by a sentinel line — an unknown command, answered at once with a fixed text (learnt at
+start-up, so it follows whatever ``bot/texts.py`` says). The question's reply is complete when the sentinel's
+reply has arrived after it; its timing ends when the output up to the sentinel's reply had arrived.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 import select
 import subprocess
 import time
-from collections.abc import Callable
 from types import TracebackType
 
 SENTINEL = "/wayhome_bench_sentinel"
@@ -33,8 +32,10 @@ class ReplSession:
                                      stderr=subprocess.DEVNULL, bufsize=0)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._in, self._out = self.proc.stdin, self.proc.stdout.fileno()
+        self.marker = b""
         self._send(SENTINEL)
-        self.marker = self._read_until(lambda text: text.endswith("\n\n"), START_TIMEOUT_S)
+        data, _ = self._read_until(b"\n\n", START_TIMEOUT_S)
+        self.marker = data
         self.last_reply = ""
 
     def _send(self, line: str) -> None:
@@ -44,23 +45,23 @@ class ReplSession:
         except BrokenPipeError:
             raise ReplError(f"the REPL exited ({self.proc.wait()})") from None
 
-    def _read_until(self, done: Callable[[str], bool], timeout: float) -> str:
-        """The output from now until ``done`` holds for the text read so far."""
+    def _read_until(self, end: bytes, timeout: float) -> tuple[bytes, list[tuple[int, float]]]:
+        """The output from now until it ends with ``end``, and when each part arrived (bytes so far, time)."""
         data = bytearray()
+        arrivals: list[tuple[int, float]] = []
         deadline = time.monotonic() + timeout
-        while True:
-            text = data.decode("utf-8", errors="replace")
-            if data and done(text):
-                return text
+        while not (data and data.endswith(end)):
             left = deadline - time.monotonic()
             if left <= 0:
-                raise ReplError(f"no complete reply within {timeout:.0f} s (got {text[-200:]!r})")
+                raise ReplError(f"no complete reply within {timeout:.0f} s (got {bytes(data[-200:])!r})")
             ready, _, _ = select.select([self._out], [], [], left)
             if ready:
                 chunk = os.read(self._out, 65536)
                 if not chunk:
                     raise ReplError(f"the REPL exited ({self.proc.wait()}) before replying")
                 data += chunk
+                arrivals.append((len(data), time.perf_counter()))
+        return bytes(data), arrivals
 
     def ask(self, question: str) -> float:
         """Send ``question`` (one line); seconds until its reply was printed (``last_reply`` holds it)."""
@@ -68,10 +69,10 @@ class ReplSession:
         start = time.perf_counter()
         self._send(line)
         self._send(SENTINEL)
-        text = self._read_until(lambda t: t.endswith(self.marker), ANSWER_TIMEOUT_S)
-        elapsed = time.perf_counter() - start
-        self.last_reply = text[: -len(self.marker)]
-        return elapsed
+        data, arrivals = self._read_until(self.marker, ANSWER_TIMEOUT_S)
+        reply = len(data) - len(self.marker)
+        self.last_reply = data[:reply].decode("utf-8", errors="replace")
+        return next(at for size, at in arrivals if size >= reply) - start
 
     def close(self) -> None:
         """End the session (``/quit``), killing the process if it does not exit."""

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,8 @@ def in_process(settings: Settings, questions: Questions, quick: bool) -> list[Ch
     engine = Engine.open(settings)
     naive = NaivePath(str(engine.data.manifest["model"]), engine.data.vectors)
     russian = questions.russian if engine.data.manifest.get("multilingual_model") else []
-    repl = bench_warm.repl_queries([*wayhome_command(), "repl"], child_env(settings), naive, questions.english,
+    naive_repl = [sys.executable, "-m", "bot.bench.naive", "--repl", str(settings.index_dir)]
+    repl = bench_warm.repl_queries([*wayhome_command(), "repl"], naive_repl, child_env(settings), questions.english,
                                    russian, warmup=4 if quick else bench_warm.REPL_WARMUP)
     warm = bench_warm.warm_queries(engine, naive, questions.english, rounds=1 if quick else 2)
     texts = [embedding_text(c) for c in engine.data.chunks]

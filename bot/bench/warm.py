@@ -1,7 +1,7 @@
 """Warm measurements for ``wayhome bench``: query latency through a real ``wayhome repl`` process (what users feel)
-and in-process (``Engine.ask``: encode, hybrid search, answer build), each against the naive path
-(sentence-transformers torch encode + flat FAISS search over the same index vectors), and encoder throughput over
-the index's chunk texts.
+against the naive REPL (``bot.bench.naive --repl``), and in-process (``Engine.ask``: encode, hybrid search,
+answer build) against the naive path (sentence-transformers torch encode + flat FAISS search over the same index
+vectors), and encoder throughput over the index's chunk texts.
 
 Both paths answer the same questions in alternating blocks (so a burst of load from elsewhere hits both), after
 a warm-up; p50 and p95 are over all timed calls.
@@ -54,24 +54,24 @@ def warm_queries(engine: Any, naive: NaivePath, questions: list[str], rounds: in
     return {name: summary(values) for name, values in samples.items()}
 
 
-def repl_queries(command: list[str], env: dict[str, str], naive: NaivePath, questions: list[str],
+def repl_queries(ours: list[str], naive: list[str], env: dict[str, str], questions: list[str],
                  russian: list[str] | None = None, warmup: int = REPL_WARMUP) -> dict[str, dict[str, float]]:
-    """Warm latency through a ``wayhome repl`` process (``command``: from writing the line to reading the whole
-    reply from its pipe) against the naive path in this process, in alternating blocks of ``BLOCK`` questions;
-    then the ``russian`` questions (``repl_ru``; no naive twin). The first ``warmup`` questions warm both up and
-    are not timed, so no timed question repeats one the REPL has answered."""
+    """Warm latency through two REPL processes fed the same questions through pipes — ``wayhome repl``
+    (``ours``) and the naive one (``naive``): from writing the line to reading the whole printed reply — in
+    alternating blocks of ``BLOCK`` questions; then the ``russian`` questions through ours (``repl_ru``). The
+    first ``warmup`` questions warm both up and are not timed, so no timed question repeats an answered one."""
     from bot.bench.repl import ReplSession
 
     samples: dict[str, list[float]] = {"repl": [], "naive": []}
-    with ReplSession(command, env) as repl:
+    with ReplSession(ours, env) as repl, ReplSession(naive, env) as theirs:
         for question in questions[:warmup]:
             repl.ask(question)
-            naive.ask(question)
+            theirs.ask(question)
         timed = questions[warmup:]
         for start in range(0, len(timed), BLOCK):
             block = timed[start : start + BLOCK]
             samples["repl"] += [repl.ask(q) for q in block]
-            samples["naive"] += timings(naive.ask, block)
+            samples["naive"] += [theirs.ask(q) for q in block]
         if russian:
             samples["repl_ru"] = [repl.ask(q) for q in russian]
     return {name: summary(values) for name, values in samples.items()}

@@ -80,7 +80,7 @@ def test_json_has_exactly_the_documented_shape() -> None:
 def test_json_not_answered_has_empty_results_and_a_message() -> None:
     answer = _answer(answered=False, message="Ask about the Way Home movement.",
                      results=_answer().results)  # even if passages were attached, none are shown
-    assert answer_json(answer) == {"question": "How many followers?", "answered": False,
+    assert answer_json(answer) == {"question": "How many followers?", "language": "en", "answered": False,
                                    "message": "Ask about the Way Home movement.", "results": []}
 
 
