@@ -11,6 +11,8 @@ import pytest
 from conftest import ROOT, run_cli
 from support import FAKE, QUESTION, cli, tree
 
+pytestmark = pytest.mark.slow  # starts processes or loads the real model
+
 
 @pytest.fixture
 def index(tmp_path: Path, corpus_dir: Path) -> Path:

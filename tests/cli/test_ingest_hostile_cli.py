@@ -7,8 +7,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 from support import FAKE, QUESTION, cli, tree
+
+pytestmark = pytest.mark.slow  # starts processes
 
 GOOD = {
     "bom-crlf.md": "\ufeff---\r\ntitle: BOM and CRLF\r\nurl: https://bom.example/a\r\n---\r\nThe vigil in Omsk "

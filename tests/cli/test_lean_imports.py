@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # starts processes or loads the real model
+
 HEAVY = ("torch", "transformers", "sentence_transformers", "wordfreq", "onnx", "optimum", "huggingface_hub",
          "sklearn", "pandas")
 # A clean question, and a typed one: typos of everyday words ("realy", "becuase"), a word the corpus lacks,

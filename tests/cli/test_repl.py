@@ -13,6 +13,8 @@ from conftest import ROOT
 from support import QUESTION, cli
 from telegram_html_validator import problems
 
+pytestmark = pytest.mark.slow  # starts processes or loads the real model
+
 
 @pytest.fixture
 def index(tmp_path: Path, corpus_dir: Path) -> Path:

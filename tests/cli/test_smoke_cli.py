@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import CORPUS, run_cli
+
+pytestmark = pytest.mark.slow  # starts processes
 
 
 def test_ask_answers_followers_question_with_citation(real_index: Path) -> None:

@@ -16,6 +16,8 @@ from bot.encoders import graph as encoder_graph
 from bot.encoders.export import CONFIG, check_export, export_onnx, load_sentence_transformer
 from bot.encoders.onnx_encoder import OnnxEncoder
 
+pytestmark = pytest.mark.slow  # starts processes or loads the real model
+
 SENTENCES = [
     "Relatives of mobilized Russians sent to fight in Ukraine have come together to form a movement.",
     "How many followers does the Way Home channel have?",

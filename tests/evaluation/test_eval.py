@@ -12,6 +12,8 @@ from bot.errors import WayhomeError
 from bot.evaluation.harness import EvalItem, Outcome, is_hit, judge, load_items, matchable, metrics
 from bot.models import Answer, Passage, Source
 
+pytestmark = pytest.mark.slow  # starts processes or loads the real model
+
 FAKE = {"WAYHOME_EMBEDDING_MODEL": "fake:64"}
 EVAL = Path(__file__).parents[1] / "eval"
 

@@ -26,6 +26,8 @@ from bot.render.telegram_html import render_reply
 from bot.settings import Settings
 from bot.texts import EXAMPLES
 
+pytestmark = pytest.mark.slow  # starts processes or loads the real model
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -20,6 +20,8 @@ from telegram_html_validator import problems, visible_text
 
 from bot import texts
 
+pytestmark = pytest.mark.slow  # starts processes or loads the real model
+
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "Who is Maria Andreyeva?"
 

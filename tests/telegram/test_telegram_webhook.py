@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 
 import httpx
+import pytest
 from telegram_harness import BotProcess, Emulator, build_fake_index, free_port, wait_for
+
+pytestmark = pytest.mark.slow  # starts processes
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cret_Token-42"
