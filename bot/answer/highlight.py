@@ -14,12 +14,13 @@ from functools import lru_cache
 from bot.calibration import WEIGHTS
 from bot.ingest.chunking import sentence_spans
 from bot.search.query import NAME, Query
+from bot.text.names import MONTHS
 from bot.text.normalize import keyword_tokens, stem, words
 
 ANSWER_BONUS = WEIGHTS.answer_bonus
 _NUMBER = re.compile(r"\d")
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|"
-           "autumn|fall|winter|week|year|month|ago|later|since|until|before|after|yesterday|today")
+_MONTHS = "|".join(m.lower() for m in MONTHS) + ("|spring|summer|autumn|fall|winter|week|year|month|ago|later|since|"
+                                                  "until|before|after|yesterday|today")
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d|{_MONTHS})\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 _ASKS = (

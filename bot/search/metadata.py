@@ -15,10 +15,10 @@ import numpy as np
 from bot.calibration import WEIGHTS
 from bot.models import Source
 from bot.search.query import Query, Vocabulary
+from bot.text.names import MONTHS
 from bot.text.normalize import keyword_tokens
 
 META_WEIGHT = WEIGHTS.metadata  # credit of a metadata match, as a share of the token's idf
-MONTHS = ("January February March April May June July August September October November December").split()
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 

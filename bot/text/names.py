@@ -9,6 +9,7 @@ from __future__ import annotations
 NAME_FORMS = (("put", "domoi"), ("way", "home"))
 DENSE_NAME = "Put' Domoi (The Way Home)"
 WORD = r"[^\W\d_][\w'\u2019-]*"  # a word as names are written: letters first, then letters, apostrophes, hyphens
+MONTHS = ("January February March April May June July August September October November December").split()
 SENTENCE_OPENERS = ".!?\"'\u201c\u00ab(:"  # a capitalised word after one of these may just open a sentence
 
 
