@@ -50,12 +50,12 @@ def timed_run(command: list[str], env: dict[str, str], timeout: float = 300) -> 
 
 def cold_times(settings: Any, questions: list[str], naive_runs: int, warm_up: bool = True) -> dict[str, list[float]]:
     """Cold-start wall times of ``wayhome ask`` (one run per question) and of the naive script (``naive_runs``
-    runs, spread among them), after one untimed run of each (so both read their files from a warm page cache)."""
+    runs, spread among them), after an untimed ``wayhome ask`` (so both read their files from a warm page cache:
+    the bench has loaded the naive path's model in-process before)."""
     env = child_env(settings)
     naive = [sys.executable, "-m", "bot.bench.naive", str(settings.index_dir)]
     if warm_up:
         timed_run([*wayhome_command(), "ask", questions[0]], env)
-        timed_run([*naive, questions[0]], env)
     every = max(1, len(questions) // max(1, naive_runs))
     times: dict[str, list[float]] = {"wayhome": [], "naive": []}
     for number, question in enumerate(questions):

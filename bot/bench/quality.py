@@ -33,9 +33,11 @@ class TorchEncoder:
         self.max_tokens = int(naive.model.max_seq_length)
 
     def count_tokens(self, texts: list[str]) -> list[int]:
+        """Token counts by the torch model's tokenizer."""
         return [len(ids) for ids in self.naive.model.tokenizer(texts)["input_ids"]]
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Normalised torch vectors."""
         return self.naive.encode(texts, batch_size=batch_size)
 
 

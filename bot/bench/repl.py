@@ -1,10 +1,10 @@
 """The warm path as users feel it, for ``wayhome bench``: a REPL process (``wayhome repl``, or the naive one) fed
 questions through a pipe, each timed from writing the line to reading the last byte of its printed reply.
 
-A REPL prints each reply followed by a blank line and flushes, but a reply may itself hold blank lines, so every
-question is followed by a sentinel line — an unknown command, answered at once with a fixed text (learnt at
-start-up, so it follows whatever ``bot/texts.py`` says). The question's reply is complete when the sentinel's
-reply has arrived after it; its timing ends when the output up to the sentinel's reply had arrived.
+A REPL prints each reply followed by a blank line and flushes, but a reply may itself hold blank lines, so once
+the output ends with one, a sentinel line follows — an unknown command, answered at once with a fixed text (learnt
+at start-up, so it follows whatever ``bot/texts.py`` says). The question's reply is complete when the sentinel's
+reply has arrived after it; its timing ends when the last byte before the sentinel's reply had arrived.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class ReplSession:
         self.marker = b""
         self._send(SENTINEL)
         data, _ = self._read_until(b"\n\n", START_TIMEOUT_S)
-        self.marker = data
+        self.marker = bytes(data)
         self.last_reply = ""
 
     def _send(self, line: str) -> None:
@@ -45,10 +45,12 @@ class ReplSession:
         except BrokenPipeError:
             raise ReplError(f"the REPL exited ({self.proc.wait()})") from None
 
-    def _read_until(self, end: bytes, timeout: float) -> tuple[bytes, list[tuple[int, float]]]:
-        """The output from now until it ends with ``end``, and when each part arrived (bytes so far, time)."""
-        data = bytearray()
-        arrivals: list[tuple[int, float]] = []
+    def _read_until(self, end: bytes, timeout: float, data: bytearray | None = None,
+                    arrivals: list[tuple[int, float]] | None = None) -> tuple[bytearray, list[tuple[int, float]]]:
+        """Read output (onto ``data``) until it ends with ``end``, noting when each part arrived (bytes so far,
+        time)."""
+        data = bytearray() if data is None else data
+        arrivals = [] if arrivals is None else arrivals
         deadline = time.monotonic() + timeout
         while not (data and data.endswith(end)):
             left = deadline - time.monotonic()
@@ -61,15 +63,18 @@ class ReplSession:
                     raise ReplError(f"the REPL exited ({self.proc.wait()}) before replying")
                 data += chunk
                 arrivals.append((len(data), time.perf_counter()))
-        return bytes(data), arrivals
+        return data, arrivals
 
     def ask(self, question: str) -> float:
-        """Send ``question`` (one line); seconds until its reply was printed (``last_reply`` holds it)."""
+        """Send ``question`` (one line); seconds until its reply was printed (``last_reply`` holds it). The
+        sentinel goes out once the output looks complete (ends with a blank line), so the REPL is not answering
+        it while the reply is read; its reply then shows where the question's reply ended."""
         line = " ".join(question.split())
         start = time.perf_counter()
         self._send(line)
+        data, arrivals = self._read_until(b"\n\n", ANSWER_TIMEOUT_S)
         self._send(SENTINEL)
-        data, arrivals = self._read_until(self.marker, ANSWER_TIMEOUT_S)
+        self._read_until(self.marker, ANSWER_TIMEOUT_S, data, arrivals)
         reply = len(data) - len(self.marker)
         self.last_reply = data[:reply].decode("utf-8", errors="replace")
         return next(at for size, at in arrivals if size >= reply) - start

@@ -50,6 +50,7 @@ class Check:
     figures: dict[str, Any] = field(default_factory=dict)
 
     def line(self) -> str:
+        """The check as one aligned report line."""
         return f"{self.name:<20} {self.text:<58} target {self.target:<26} {'PASS' if self.passed else 'FAIL'}"
 
 
@@ -64,6 +65,7 @@ class Questions:
 
     @classmethod
     def load(cls, eval_dir: Path, quick: bool) -> Questions:
+        """The questions of the YAML files in ``eval_dir`` (a few of each kind when ``quick``)."""
         found = bench_quality.load_questions(eval_dir)
         clean = [q for q in found if not bench_quality.is_russian(q)][: 8 if quick else None]
         russian = [q for q in found if bench_quality.is_russian(q)][: 4 if quick else None]
@@ -90,11 +92,11 @@ def in_process(settings: Settings, questions: Questions, quick: bool) -> list[Ch
     naive_repl = [sys.executable, "-m", "bot.bench.naive", "--repl", str(settings.index_dir)]
     repl = bench_warm.repl_queries([*wayhome_command(), "repl"], naive_repl, child_env(settings), questions.english,
                                    russian, warmup=4 if quick else bench_warm.REPL_WARMUP)
-    warm = bench_warm.warm_queries(engine, naive, questions.english, rounds=1 if quick else 2)
+    warm = bench_warm.warm_queries(engine, naive, questions.english, rounds=1)
     texts = [embedding_text(c) for c in engine.data.chunks]
     agree = bench_warm.agreement(engine, naive, texts, questions.everything)
     figures = bench_quality.eval_figures(engine, naive, questions.eval_dir, limit=8 if quick else 0)
-    repeated = texts * max(1, (64 if quick else 512) // max(1, len(texts)))
+    repeated = texts * max(1, (64 if quick else 256) // max(1, len(texts)))
     encoder_dir = settings.index_dir / str(engine.data.manifest["encoder_dir"])
     speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 2)
     return [*repl_checks(repl), warm_check(warm), *quality_checks(agree, figures), throughput_check(speed)]
@@ -117,6 +119,7 @@ def repl_checks(repl: dict[str, dict[str, float]]) -> list[Check]:
 
 
 def warm_check(warm: dict[str, dict[str, float]]) -> Check:
+    """In-process warm latency against the naive path (the earlier target: a ratio and an absolute budget)."""
     ours, theirs = warm["wayhome"], warm["naive"]
     ratio = ours["p50_ms"] / theirs["p50_ms"]
     text = (f"p50 {ours['p50_ms']:.2f} ms (p95 {ours['p95_ms']:.2f}) vs naive {theirs['p50_ms']:.2f} "
@@ -127,6 +130,7 @@ def warm_check(warm: dict[str, dict[str, float]]) -> Check:
 
 
 def quality_checks(agree: dict[str, float], figures: dict[str, dict[str, float]]) -> list[Check]:
+    """Encoder agreement with the torch model, and eval figures equal to the torch path's."""
     same = figures["wayhome"] == figures["naive"]
     shown = ", ".join(f"{k} {v:.3f}" for k, v in figures["wayhome"].items())
     return [Check("encoder agreement", f"min cosine {agree['min_cosine']:.5f} vs torch; same dense top-10 for "
@@ -137,6 +141,7 @@ def quality_checks(agree: dict[str, float], figures: dict[str, dict[str, float]]
 
 
 def throughput_check(speed: dict[str, float]) -> Check:
+    """Index-build encoder throughput against sentence-transformers'."""
     ratio = speed["wayhome"] / speed["naive"]
     text = (f"{speed['wayhome']:.0f} chunks/s vs naive {speed['naive']:.0f} chunks/s = {ratio:.2f}x "
             f"({speed['texts']:.0f} chunk texts)")
@@ -179,6 +184,7 @@ def scale(settings: Settings, n: int, quick: bool) -> tuple[Check, dict[str, Any
 
 
 def scale_table(data: dict[str, Any]) -> str:
+    """The scale test's rows as a printed table."""
     stats = data["data"]
     lines = [f"scale test: {data['n']:,} synthetic {data['dim']}-d passages (clustered; random-pair cosine "
              f"{stats['random_pair_cos']:.2f}, query top-1/top-10 cosine {stats['top1_cos']:.2f}/"
@@ -196,6 +202,7 @@ def scale_table(data: dict[str, Any]) -> str:
 
 
 def environment(settings: Settings) -> dict[str, Any]:
+    """Machine, versions and index the figures were measured on."""
     import onnxruntime
 
     manifest = json.loads((settings.index_dir / "current" / "manifest.json").read_text())

@@ -20,6 +20,8 @@ from bot.bench.naive import NaivePath, st_throughput
 from bot.encoders.onnx_encoder import OnnxEncoder
 
 BLOCK = 8  # questions per alternating block
+SETTLE_S = 0.05  # pause before each REPL block: threads left spinning by the other process (onnxruntime's, torch's
+# OpenMP) settle first, so neither side is timed while the other still holds a core
 REPL_WARMUP = 12  # questions a REPL answers before timing starts (first calls allocate, caches fill)
 
 
@@ -42,7 +44,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 def warm_queries(engine: Any, naive: NaivePath, questions: list[str], rounds: int) -> dict[str, dict[str, float]]:
     """Warm latency of both paths (and of wayhome's encoder alone), alternating blocks."""
     encoder = engine.searcher.encoder
-    for question in questions:  # warm-up: first calls allocate, caches fill
+    for question in questions[:REPL_WARMUP]:  # warm-up: first calls allocate, caches fill
         engine.ask(question)
         naive.ask(question)
     samples: dict[str, list[float]] = {"wayhome": [], "naive": [], "wayhome_encode": [], "naive_encode": []}
@@ -70,7 +72,9 @@ def repl_queries(ours: list[str], naive: list[str], env: dict[str, str], questio
         timed = questions[warmup:]
         for start in range(0, len(timed), BLOCK):
             block = timed[start : start + BLOCK]
+            time.sleep(SETTLE_S)
             samples["repl"] += [repl.ask(q) for q in block]
+            time.sleep(SETTLE_S)
             samples["naive"] += [theirs.ask(q) for q in block]
         if russian:
             samples["repl_ru"] = [repl.ask(q) for q in russian]

@@ -21,6 +21,7 @@ from bot.encoders.base import normalise
 
 CONFIG = "wayhome_encoder.json"
 QUERY_THREADS = 2
+SPIN_AFTER_RUN_US = 5000  # see session_options
 BATCH_SIZE = 16
 
 
@@ -38,20 +39,24 @@ def read_config(directory: Path) -> dict[str, Any]:
 
 
 def session_options(threads: int) -> Any:
-    """onnxruntime options: full graph optimisation, ``threads`` intra-op threads (spinning between operators,
-    onnxruntime's default), no memory arena.
+    """onnxruntime options: full graph optimisation, ``threads`` intra-op threads that spin between operators
+    and for at most ``SPIN_AFTER_RUN_US`` after a run, no memory arena.
 
     Measured for one query (fused graph) on this 2-vCPU VM: 1 thread 4.3-4.8 ms; 2 threads that sleep between
     operators 3.1-4.5 ms (waking an idle vCPU costs tens of microseconds, ~50 times per query); 2 spinning
-    threads 2.5-3.0 ms. The price: when other processes keep both cores busy, spinning threads fight them
-    (8-9 ms measured). A bot host is mostly idle between questions, so spinning wins. The arena keeps the largest
-    batch's buffers resident; without it single queries are as fast and the bot stays smaller."""
+    threads 2.5-3.0 ms. Left to its default, a spinning worker also kept a core busy for ~30 ms after every
+    question (CPU the bot, or a neighbour process, could not use; when other processes keep both cores busy,
+    spinning threads fight them); bounded to 5 ms, the REPL answers as fast (p50 5.6-6.2 ms against
+    5.6-6.9 ms through ``wayhome repl``, and a lower p95) and burns at most 5 ms of CPU after a question. The
+    arena keeps the largest batch's buffers resident; without it single queries are as fast and the bot stays
+    smaller."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "1")
+    options.add_session_config_entry("session.intra_op.spin_duration_us", str(SPIN_AFTER_RUN_US))
     options.enable_cpu_mem_arena = False
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
