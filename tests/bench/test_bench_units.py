@@ -92,6 +92,7 @@ def test_questions_are_english_clean_and_typed_pairs_and_samples_alternate(tmp_p
     questions = Questions.load(tmp_path, quick=False)
     assert len(questions.english) == 60 and questions.russian == ["Кто такая Мария Андреева?"]
     assert questions.english[:2] == ["Question number 0?", f"Question number 0? {TYPED_ENDINGS[0]}"]
+    assert questions.clean == [f"Question number {i}?" for i in range(30)]
     sample = questions.sample(6)
     assert len(sample) == len(set(sample)) == 6
     assert [s.endswith("?") for s in sample] == [True, False] * 3  # clean, typed, clean…
