@@ -104,10 +104,10 @@ class Table:
 
 def use_table(directory: Path) -> None:
     """Answer from the table in index build folder ``directory`` when it has one (called when an index is
-    loaded; the table is read on the first lookup). The first table found stays: every table holds the same
-    general-English figures."""
+    loaded; the table is read on the first lookup, from the latest index loaded by then — an older build folder
+    may have been pruned). Once read it stays: every table holds the same general-English figures."""
     global _table_path
-    if _table_path is None and (directory / TABLE_FILE).is_file():
+    if _table.cache_info().currsize == 0 and (directory / TABLE_FILE).is_file():
         _table_path = directory / TABLE_FILE
 
 

@@ -104,3 +104,16 @@ def test_everyday_typo_finds_what_a_scan_of_every_everyday_word_finds(table: lex
     found = {w: lexicon.everyday_typo(w) for w in sorted(typos)}
     assert found == {w: scan(w) for w in sorted(typos)}
     assert found["realy"] == "really" and found["becuase"] == "because" and sum(map(bool, found.values())) > 500
+
+
+def test_the_latest_index_loaded_before_the_first_lookup_gives_the_table(tmp_path: Path) -> None:
+    old, new = tmp_path / "build-old", tmp_path / "build-new"
+    for build in (old, new):
+        build.mkdir()
+        (build / lexicon.TABLE_FILE).write_text(json.dumps(lexicon.export_table()))
+    code = ("import shutil, sys; from pathlib import Path; from bot.text import lexicon as x; "
+            f"x.use_table(Path({str(old)!r})); x.use_table(Path({str(new)!r})); shutil.rmtree({str(old)!r}); "
+            "print(x.zipf('the'), 'wordfreq' in sys.modules)")  # a rebuild pruned the first build folder
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(wordfreq.zipf_frequency("the", "en", wordlist="small")), "False"]
