@@ -18,7 +18,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import texts
 from bot.errors import ArticleError, WayhomeError
 from bot.index.build import BuildReport, build_index
 from bot.ingest.corpus import MAX_ARTICLE_BYTES, PARSERS, decode
@@ -45,8 +44,7 @@ class Added:
 
     def line(self) -> str:
         s = self.source
-        return (f"{self.file}: {s.title or texts.UNTITLED} | {s.publisher or texts.PUBLISHER_UNKNOWN} | "
-                f"{s.published or texts.DATE_UNKNOWN}")
+        return f"{self.file}: {s.shown_title()} | {s.shown_publisher()} | {s.shown_date()}"
 
 
 @dataclass(frozen=True)
