@@ -6,13 +6,21 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test bot index bench eval lint typecheck unit install clean messages
+.PHONY: lock run test bot index bench eval lint typecheck unit install clean messages
 
-$(STAMP): pyproject.toml constraints.txt
+# Installs exactly requirements.lock (every distribution, exact versions, torch's CPU build): nothing is resolved.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt torch==2.13.0
-	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After a change to pyproject.toml's dependencies: resolve the whole tree again (uv, ~2 s) and stamp the lock.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test -c constraints.txt --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --find-links /opt/wheels --no-emit-find-links --quiet \
+		-o requirements.lock
+	$(BIN)/python tests/lockfile.py stamp requirements.lock
 
 install: $(STAMP)
 
