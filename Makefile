@@ -8,17 +8,20 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: lock run test bot index bench eval lint typecheck unit install clean messages
 
-# Installs exactly requirements.lock (every distribution, exact versions, torch's CPU build): nothing is resolved.
+# Installs exactly requirements.lock (every distribution, exact versions, torch's CPU build) and nothing else:
+# nothing is resolved. uv (pinned by the lock) syncs it, removing what an older lock installed.
+WHEELS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels)
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps -r requirements.lock
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps "$$(grep '^uv==' requirements.lock)"
+	$(BIN)/uv pip sync -q --python $(BIN)/python $(WHEELS) requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # After a change to pyproject.toml's dependencies: resolve the whole tree again (uv, ~2 s) and stamp the lock.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra test -c constraints.txt --python-version 3.11 \
-		--python-platform x86_64-unknown-linux-gnu --find-links /opt/wheels --no-emit-find-links --quiet \
+		--python-platform x86_64-unknown-linux-gnu $(WHEELS) --no-emit-find-links --quiet \
 		-o requirements.lock
 	$(BIN)/python tests/lockfile.py stamp requirements.lock
 
