@@ -59,10 +59,10 @@ def cmd_index_status(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.engine import Engine
+    from bot.messages import get as texts_in
     from bot.render.json_output import render_json
     from bot.render.terminal import render_answer
     from bot.text.language import interface_language
-    from bot.texts import get as texts_in
 
     engine = Engine.open(settings_from(args), skip_bad=args.skip_bad)
     answer = engine.ask(args.question, k=args.k)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from threading import Lock
 
-from bot import texts
+from bot import messages
 from bot.engine import Engine
 from bot.models import Answer, Kind, Passage, Reply
 from bot.text.language import detect_language, interface_language
@@ -53,7 +53,7 @@ class Conversation:
 
     def start(self, lang: str | None = None) -> Reply:
         language = interface_language(lang)
-        return Reply(Kind.START, stats=self.engine.stats(), examples=texts.get(language).EXAMPLES,
+        return Reply(Kind.START, stats=self.engine.stats(), examples=messages.get(language).EXAMPLES,
                      language=language)
 
     def ask(self, chat: int | str, question: str, lang: str | None = None) -> Reply:

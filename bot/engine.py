@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.answer.assemble import answer_question
 from bot.encoders.base import Encoder
 from bot.encoders.factory import load_query_encoder
-from bot.errors import IndexError_
+from bot.errors import IndexUnavailable
 from bot.index import store as index_store
 from bot.index.build import build_index
 from bot.index.status import ensure_index
@@ -89,7 +89,7 @@ class Engine:
         data = ensure_index(settings, skip_bad=skip_bad)
         try:
             encoder = _query_encoder(settings, data)
-        except IndexError_ as exc:
+        except IndexUnavailable as exc:
             print(f"wayhome: {exc}; rebuilding…", file=sys.stderr)
             print(f"wayhome: {build_index(settings, force=True, skip_bad=skip_bad).summary()}", file=sys.stderr)
             data = index_store.load(settings.index_dir)
@@ -116,7 +116,7 @@ class Engine:
 
 
 def _query_encoder(settings: Settings, data: index_store.IndexData) -> Encoder:
-    """The encoder that built ``data``; IndexError_ (after removing a broken export) when it cannot serve it."""
+    """The encoder that built ``data``; IndexUnavailable (after removing a broken export) when it cannot serve it."""
     encoder_rel = data.manifest.get("encoder_dir") or ""
     encoder_dir = settings.index_dir / encoder_rel if encoder_rel else None
     try:
@@ -124,10 +124,10 @@ def _query_encoder(settings: Settings, data: index_store.IndexData) -> Encoder:
     except Exception as exc:  # a deleted or damaged export: remove it so the rebuild exports it again
         if encoder_dir is not None and encoder_dir.resolve().is_relative_to(settings.index_dir.resolve()):
             shutil.rmtree(encoder_dir, ignore_errors=True)
-        raise IndexError_(f"{encoder_dir or 'query encoder'}: cannot load the query encoder "
+        raise IndexUnavailable(f"{encoder_dir or 'query encoder'}: cannot load the query encoder "
                           f"({type(exc).__name__}: {str(exc)[:160]})") from None
     if encoder.dim != data.manifest.get("dim"):
-        raise IndexError_(f"{data.directory}: index vectors have dimension {data.manifest.get('dim')} but the "
+        raise IndexUnavailable(f"{data.directory}: index vectors have dimension {data.manifest.get('dim')} but the "
                           f"query encoder gives {encoder.dim}")
     return encoder
 

@@ -22,7 +22,7 @@ class CorpusError(WayhomeError):
     """The corpus as a whole cannot be indexed (empty, missing, duplicates)."""
 
 
-class IndexError_(WayhomeError):
+class IndexUnavailable(WayhomeError):
     """The index on disk is missing, corrupt or incompatible."""
 
 

@@ -1,7 +1,7 @@
 """Message catalogues: GNU gettext, domain ``wayhome``, under ``bot/locale`` (``.po`` sources and the ``.mo``
 files compiled from them with Babel; ``make messages`` extracts, updates and compiles them).
 
-Source strings are English, marked in ``bot/texts.py`` with ``N_`` (or passed to ``gettext``/``ngettext``);
+Source strings are English, marked in ``bot/messages.py`` with ``N_`` (or passed to ``gettext``/``ngettext``);
 English itself has no catalogue: gettext's fallback returns the source strings unchanged.
 """
 

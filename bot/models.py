@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from bot import texts
+from bot import messages
 
 
 class Source(BaseModel):
@@ -24,20 +24,20 @@ class Source(BaseModel):
         """A short human citation: 'Title — Publisher, 2023-12-09'; honest about what is unknown
         ('Untitled article, publisher unknown, date unknown'), in the interface language ``lang``."""
         if not self.title:
-            return f"{texts.get(lang).UNTITLED}, {self.byline(lang)}"
+            return f"{messages.get(lang).UNTITLED}, {self.byline(lang)}"
         return f"{self.title} — {self.byline(lang)}"
 
     def shown_title(self, lang: str = "en") -> str:
         """The title, or 'Untitled article'."""
-        return self.title or texts.get(lang).UNTITLED
+        return self.title or messages.get(lang).UNTITLED
 
     def shown_publisher(self, lang: str = "en") -> str:
         """The publisher, or 'publisher unknown'."""
-        return self.publisher or texts.get(lang).PUBLISHER_UNKNOWN
+        return self.publisher or messages.get(lang).PUBLISHER_UNKNOWN
 
     def shown_date(self, lang: str = "en") -> str:
         """The publication date (as ``lang`` writes dates), or 'date unknown'."""
-        words = texts.get(lang)
+        words = messages.get(lang)
         return words.date(self.published) if self.published else words.DATE_UNKNOWN
 
     def byline(self, lang: str = "en") -> str:
@@ -120,6 +120,6 @@ class Reply:
     answer: Answer | None = None
     sources: list[Source] = field(default_factory=list)
     stats: CorpusStats | None = None
-    examples: tuple[str, ...] = texts.EXAMPLES
+    examples: tuple[str, ...] = messages.EXAMPLES
     command: str = ""
     language: str = "en"  # the interface language to render in (``bot.text.language.interface_language``)

@@ -12,7 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot import texts
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.settings import Settings
@@ -74,7 +74,7 @@ def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False,
     if interactive:
         _setup_readline()
         print(render(conversation, "/start", telegram, bold=True, lang=lang))
-        print(texts.get(lang).REPL_HINT + "\n")
+        print(messages.get(lang).REPL_HINT + "\n")
     status = 0
     while (line := _read_line(interactive)) is not None:
         if line.strip() in ("/quit", "/exit"):

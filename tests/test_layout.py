@@ -9,7 +9,7 @@ from conftest import ROOT
 
 BOT = ROOT / "bot"
 # Lower stages never import higher ones (equal ranks may import each other, cycles aside).
-RANK = {"calibration": 0, "text": 0, "errors": 0, "texts": 0, "i18n": 0, "models": 0, "settings": 0, "ingest": 1, "encoders": 1,
+RANK = {"calibration": 0, "text": 0, "errors": 0, "messages": 0, "i18n": 0, "models": 0, "settings": 0, "ingest": 1, "encoders": 1,
         "state": 1, "index": 2, "sources": 3, "search": 3, "answer": 4, "render": 5, "engine": 6,
         "conversation": 7, "repl": 8, "telegram": 8, "bench": 8, "evaluation": 8, "cli": 9}
 

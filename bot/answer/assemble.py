@@ -8,10 +8,10 @@ corpus and be fairly close to it in embedding space, but not both strongly in on
 
 from __future__ import annotations
 
-from bot import texts
+from bot import messages
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
-from bot.answer.relevance import Relevance, evidence, is_relevant, relevance_for
+from bot.answer.relevance import Thresholds, evidence, is_relevant, relevance_for
 from bot.models import Answer, Passage, Source
 from bot.search.hybrid import MULTILINGUAL, Hit, Searcher, SearchResult
 from bot.text.language import detect_language
@@ -27,7 +27,7 @@ def newest_first(source: Source) -> int:
     return -int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
-def _order(result: SearchResult, searcher: Searcher, rel: Relevance) -> list[Hit]:
+def _order(result: SearchResult, searcher: Searcher, rel: Thresholds) -> list[Hit]:
     """Quotable hits by fused score; equal scores (e.g. duplicates) newest article first."""
     data = searcher.data
     hits = [h for h in result.hits if evidence(h, rel, rel.context_share) >= rel.min_passage]
@@ -50,7 +50,7 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
 
 
 def _decide(searcher: Searcher, question: str, language: str,
-            rel: Relevance | None) -> tuple[SearchResult, Relevance]:
+            rel: Thresholds | None) -> tuple[SearchResult, Thresholds]:
     """The search to answer from, and its model's thresholds for questions in ``language``. An English
     question the English model cannot answer is tried in the multilingual space too when the corpus has
     articles in other languages (an English article is the English model's to judge)."""
@@ -65,16 +65,16 @@ def _decide(searcher: Searcher, question: str, language: str,
 
 
 def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 1000,
-                    rel: Relevance | None = None) -> Answer:
+                    rel: Thresholds | None = None) -> Answer:
     """Answer ``question`` with up to ``k`` quoted passages (and more for /more), or refuse honestly."""
     cleaned = " ".join(clean_text(question).split())
     if not has_word(cleaned):
-        return Answer(question=question, answered=False, message=texts.USAGE)
+        return Answer(question=question, answered=False, message=messages.USAGE)
     language = detect_language(cleaned[:max_chars])
     trimmed = len(cleaned) > max_chars
     result, rel = _decide(searcher, cleaned[:max_chars], language, rel)
     if not is_relevant(result, rel):
-        return Answer(question=question, language=language, answered=False, message=texts.NOT_FOUND,
+        return Answer(question=question, language=language, answered=False, message=messages.NOT_FOUND,
                       trimmed=trimmed)
     data = searcher.data
     groups = merge_duplicates(_order(result, searcher, rel), data.chunks, data.vectors, rel.duplicate_cosine,
@@ -82,5 +82,5 @@ def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 
     top = groups[0].hit.fused if groups else 1.0
     passages = [_passage(i + 1, g, top, searcher, result) for i, g in enumerate(groups)]
     message = "Question trimmed for search." if trimmed else ""
-    return Answer(question=question, language=language, answered=bool(passages), message=message if passages else texts.NOT_FOUND,
+    return Answer(question=question, language=language, answered=bool(passages), message=message if passages else messages.NOT_FOUND,
                   results=passages[:k], more=passages[k:], trimmed=trimmed)

@@ -11,19 +11,16 @@ from __future__ import annotations
 from bot.calibration import Thresholds, UncalibratedModel, thresholds_for
 from bot.search.hybrid import Hit, SearchResult
 
-__all__ = ["Relevance", "UncalibratedModel", "evidence", "is_relevant", "relevance_for"]
+__all__ = ["Thresholds", "UncalibratedModel", "evidence", "is_relevant", "relevance_for"]
 
 
-Relevance = Thresholds  # the decision's thresholds for one model (see ``bot.calibration``)
-
-
-def evidence(hit: Hit, rel: Relevance, context: float = 0.0) -> float:
+def evidence(hit: Hit, rel: Thresholds, context: float = 0.0) -> float:
     """Dense and keyword evidence that ``hit`` is about the question (``context``: share of the credit for
     question words found only in the previous chunk of its article)."""
     return hit.dense + rel.coverage_weight * (hit.coverage + context * hit.context)
 
 
-def is_relevant(result: SearchResult, rel: Relevance) -> bool:
+def is_relevant(result: SearchResult, rel: Thresholds) -> bool:
     """Does any candidate carry enough evidence from both retrievers together — and, for a question naming
     background names, enough once they are set aside?"""
     if not any(evidence(hit, rel) >= rel.min_evidence and hit.dense >= rel.min_cosine for hit in result.hits):
@@ -34,7 +31,7 @@ def is_relevant(result: SearchResult, rel: Relevance) -> bool:
                                      for hit in result.hits)
 
 
-def relevance_for(model: str, language: str = "") -> Relevance:
+def relevance_for(model: str, language: str = "") -> Thresholds:
     """The calibrated thresholds of ``model`` for questions in ``language`` (``UncalibratedModel`` when it
     has none)."""
     return thresholds_for(model, language)

@@ -3,7 +3,7 @@ questions through a pipe, each timed from writing the line to reading the last b
 
 A REPL prints each reply followed by a blank line and flushes, but a reply may itself hold blank lines, so once
 the output ends with one, a sentinel line follows — an unknown command, answered at once with a fixed text (learnt
-at start-up, so it follows whatever ``bot/texts.py`` says). The question's reply is complete when the sentinel's
+at start-up, so it follows whatever ``bot/messages.py`` says). The question's reply is complete when the sentinel's
 reply has arrived after it; its timing ends when the last byte before the sentinel's reply had arrived.
 """
 

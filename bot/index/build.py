@@ -17,12 +17,11 @@ import numpy as np
 
 from bot.encoders.base import Encoder
 from bot.encoders.factory import is_bundled, load_query_encoder
-from bot.errors import BuildLockedError, IndexError_
+from bot.errors import BuildLockedError, IndexUnavailable
 from bot.index import dense
 from bot.index import store as index_store
 from bot.index.background import background_names
 from bot.index.bm25 import KeywordIndex
-from bot.index.compat import chunk_params, vector_mismatches
 from bot.index.multilingual import (
     embed_generic,
     embed_multilingual,
@@ -30,6 +29,7 @@ from bot.index.multilingual import (
     multilingual_encoder,
     multilingual_model,
 )
+from bot.index.staleness import chunk_params, vector_mismatches
 from bot.ingest.chunking import ChunkParams, chunk_article, embedding_text
 from bot.ingest.corpus import READER_VERSION, load_corpus
 from bot.models import Article, Chunk
@@ -65,7 +65,7 @@ def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
         index_dir.mkdir(parents=True, exist_ok=True)
         handle = open(index_dir / ".lock", "a")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
-        raise IndexError_(f"{index_dir}: cannot write to the index folder ({exc.strerror})") from None
+        raise IndexUnavailable(f"{index_dir}: cannot write to the index folder ({exc.strerror})") from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))

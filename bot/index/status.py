@@ -7,10 +7,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.errors import CorpusError, IndexError_, WayhomeError
+from bot.errors import CorpusError, IndexUnavailable, WayhomeError
 from bot.index import store as index_store
 from bot.index.build import BuildReport, build_index
-from bot.index.compat import settings_mismatches
+from bot.index.staleness import settings_mismatches
 from bot.ingest.corpus import corpus_fingerprints
 from bot.settings import Settings
 
@@ -102,10 +102,10 @@ def ensure_index(settings: Settings, skip_bad: bool = False) -> index_store.Inde
             return data
     try:
         return index_store.load(settings.index_dir)
-    except IndexError_:
+    except IndexUnavailable:
         pass
     try:  # once more: a build may have swapped in a new index (and pruned the old one) while it was read
         return index_store.load(settings.index_dir)
-    except IndexError_ as exc:
+    except IndexUnavailable as exc:
         _build(settings, f"{exc}; rebuilding from the corpus", skip_bad, force=True)
         return index_store.load(settings.index_dir)

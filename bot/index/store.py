@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from bot.errors import IndexError_
+from bot.errors import IndexUnavailable
 from bot.index import dense
 from bot.index.bm25 import KeywordIndex
 from bot.models import Chunk, Source
@@ -142,11 +142,11 @@ def _short(exc: BaseException) -> str:
 
 
 def _read(live: Path, name: str, reader: Callable[[Path], T]) -> T:
-    """Read one index file, turning any failure into an IndexError_ that names it."""
+    """Read one index file, turning any failure into an IndexUnavailable that names it."""
     try:
         return reader(live / name)
     except Exception as exc:  # any corrupt file: report which one, and why
-        raise IndexError_(f"{live / name}: index file is corrupt ({_short(exc)})") from None
+        raise IndexUnavailable(f"{live / name}: index file is corrupt ({_short(exc)})") from None
 
 
 def _json(path: Path) -> Any:
@@ -154,16 +154,16 @@ def _json(path: Path) -> Any:
 
 
 def load(index_dir: Path) -> IndexData:
-    """Load the live index, validating it; raises IndexError_ naming the problem file."""
+    """Load the live index, validating it; raises IndexUnavailable naming the problem file."""
     live = current_dir(index_dir)
     if live is None:
-        raise IndexError_(f"{index_dir}: no index built yet (run `wayhome index build`)")
+        raise IndexUnavailable(f"{index_dir}: no index built yet (run `wayhome index build`)")
     missing = [name for name in (*FILES, "bm25") if not (live / name).exists()]
     if missing:
-        raise IndexError_(f"{live}: index is incomplete, missing {', '.join(missing)}")
+        raise IndexUnavailable(f"{live}: index is incomplete, missing {', '.join(missing)}")
     manifest = _read(live, "manifest.json", _json)
     if not isinstance(manifest, dict):
-        raise IndexError_(f"{live / 'manifest.json'}: index file is corrupt (not a JSON object)")
+        raise IndexUnavailable(f"{live / 'manifest.json'}: index file is corrupt (not a JSON object)")
     sources = _read(live, "articles.json", lambda p: {s["path"]: Source(**s) for s in _json(p)})
     chunks = _read(live, "chunks.json", lambda p: [Chunk(**c) for c in _json(p)])
     vectors = _read(live, "vectors.npy", lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
@@ -172,14 +172,14 @@ def load(index_dir: Path) -> IndexData:
     check_consistent(manifest, chunks, vectors, dense_index, live)
     orphans = {c.article_path for c in chunks} - set(sources)
     if orphans:
-        raise IndexError_(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
+        raise IndexUnavailable(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
     use_table(live)  # word frequencies for queries without importing wordfreq (older builds lack them)
     data = IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live)
     if manifest.get("multilingual_model"):
         data.ml_vectors = _read(live, ML_VECTORS, lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
         data.ml_dense = _read(live, ML_DENSE, dense.load)
         if data.ml_vectors.shape[0] != len(chunks) or int(data.ml_dense.ntotal) != len(chunks):
-            raise IndexError_(f"{live}: multilingual vectors disagree with the chunks")
+            raise IndexUnavailable(f"{live}: multilingual vectors disagree with the chunks")
         if manifest.get("generic_texts"):
             data.ml_generic = _read(live, ML_GENERIC, lambda p: np.load(p, allow_pickle=False))
     return data
@@ -189,10 +189,10 @@ def check_consistent(manifest: dict[str, Any], chunks: list[Chunk], vectors: np.
                      live: Path) -> None:
     """Counts and dimensions must agree across the files."""
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexError_(f"{live}: index format {manifest.get('format_version')} != {FORMAT_VERSION}")
+        raise IndexUnavailable(f"{live}: index format {manifest.get('format_version')} != {FORMAT_VERSION}")
     n, dim = len(chunks), manifest.get("dim")
     if not isinstance(dim, int):
-        raise IndexError_(f"{live / 'manifest.json'}: index file is corrupt (no vector dimension)")
+        raise IndexUnavailable(f"{live / 'manifest.json'}: index file is corrupt (no vector dimension)")
     if vectors.ndim != 2 or vectors.shape != (n, dim) or int(dense_index.ntotal) != n or int(dense_index.d) != dim:
-        raise IndexError_(f"{live}: index files disagree (chunks {n}, vectors {vectors.shape}, "
+        raise IndexUnavailable(f"{live}: index files disagree (chunks {n}, vectors {vectors.shape}, "
                           f"faiss {dense_index.ntotal}x{dense_index.d}, manifest dim {dim})")

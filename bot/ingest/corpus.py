@@ -54,7 +54,7 @@ def decode(raw: bytes, path: Path | str) -> str:
     return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def refusal(path: Path, corpus_dir: Path) -> str | None:
+def unreadable_reason(path: Path, corpus_dir: Path) -> str | None:
     """Why ``path`` cannot be read as an article without opening it, or None when it can."""
     try:
         str(path).encode("utf-8")
@@ -82,7 +82,7 @@ def refusal(path: Path, corpus_dir: Path) -> str | None:
 def read_article(path: Path, corpus_dir: Path) -> tuple[Article, str]:
     """Read and parse one article file; returns it with the sha256 of the file. The body must not be empty."""
     rel = path.relative_to(corpus_dir)
-    problem = refusal(path, corpus_dir)
+    problem = unreadable_reason(path, corpus_dir)
     if problem:
         raise ArticleError(rel, problem)
     try:
@@ -116,7 +116,7 @@ def article_files(corpus_dir: Path) -> tuple[list[Path], list[str]]:
         if any(part.startswith(".") for part in rel.parts):
             continue
         if path.is_dir():
-            if path.is_symlink() and refusal(path, corpus_dir):
+            if path.is_symlink() and unreadable_reason(path, corpus_dir):
                 files.append(path)
             continue
         if path.suffix.lower() not in PARSERS:
@@ -128,7 +128,7 @@ def article_files(corpus_dir: Path) -> tuple[list[Path], list[str]]:
 
 def fingerprint(path: Path, corpus_dir: Path) -> str:
     """sha256 of a readable article file; for a refused one, the reason (so it is never opened)."""
-    problem = refusal(path, corpus_dir)
+    problem = unreadable_reason(path, corpus_dir)
     if problem:
         return f"refused: {problem}"
     try:

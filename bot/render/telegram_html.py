@@ -4,7 +4,7 @@ Every message is valid Telegram HTML: only supported tags, all text escaped (con
 surrogates removed), at most 4096 characters of visible text (counted in UTF-16 units, as Telegram does) and
 fewer than 100 entities. Long answers are split on passage boundaries; a passage too long for one message
 is cut at a word boundary with "…". The bot's own words are in the reply's interface language
-(``bot.texts.get``); quotes are always verbatim.
+(``bot.messages.get``); quotes are always verbatim.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from bot import texts
+from bot import messages
 from bot.models import Answer, Kind, Passage, Reply, Source
 from bot.text.safe import strip_controls
 
@@ -23,7 +23,7 @@ PASSAGE_BUDGET = 3000
 TITLE_BUDGET = 200
 MAX_ALSO_IN = 5
 _TAG = re.compile(r"<[^>]*>")
-START_TAP = texts.START_TAP
+START_TAP = messages.START_TAP
 
 
 def clean(text: str) -> str:
@@ -99,7 +99,7 @@ def passage_html(passage: Passage, lang: str = "en") -> str:
     parts = [quote_html(passage), citation(passage.rank, passage.source, lang)]
     if passage.also_in:
         others = [f"{link(s, lang)}, {esc(s.shown_date(lang))}" for s in passage.also_in[:MAX_ALSO_IN]]
-        parts.append(f"{esc(texts.get(lang).ALSO_IN)}: " + "; ".join(others))
+        parts.append(f"{esc(messages.get(lang).ALSO_IN)}: " + "; ".join(others))
     return "\n".join(parts)
 
 
@@ -109,28 +109,28 @@ def fits(html: str) -> bool:
 
 def pack_messages(blocks: list[str], sep: str = "\n\n") -> list[str]:
     """Join blocks into messages under the length and entity limits, never splitting a block."""
-    messages: list[str] = []
+    parts: list[str] = []
     current = ""
     for block in blocks:
         candidate = f"{current}{sep}{block}" if current else block
         if current and not fits(candidate):
-            messages.append(current)
+            parts.append(current)
             candidate = block
         current = candidate
     if current:
-        messages.append(current)
-    return messages
+        parts.append(current)
+    return parts
 
 
 def trimmed_note(answer: Answer, note: str | None, lang: str = "en") -> str:
-    words = texts.get(lang)
+    words = messages.get(lang)
     return f"<i>{esc(note or words.gettext(answer.message) or words.QUESTION_TRIMMED)}</i>"
 
 
 def render_answer(answer: Answer, trimmed: str | None = None, lang: str = "en") -> list[str]:
     """An answer (or the not-found message) as messages; ``trimmed`` is the note for a trimmed question."""
     if not answer.answered:
-        words = texts.get(lang)
+        words = messages.get(lang)
         message = esc(words.gettext(answer.message) or words.NOT_FOUND)
         return [f"{trimmed_note(answer, trimmed, lang)}\n\n{message}" if answer.trimmed else message]
     blocks = [passage_html(p, lang) for p in answer.results]
@@ -141,12 +141,12 @@ def render_answer(answer: Answer, trimmed: str | None = None, lang: str = "en") 
 
 def render_sources(sources: list[Source], lang: str = "en") -> list[str]:
     """/sources: every article with title (linked), publisher and date."""
-    lines = [f"<b>{esc(texts.get(lang).SOURCES_TITLE)}</b>"] + [citation(i, s, lang) for i, s in enumerate(sources, 1)]
+    lines = [f"<b>{esc(messages.get(lang).SOURCES_TITLE)}</b>"] + [citation(i, s, lang) for i, s in enumerate(sources, 1)]
     return pack_messages(lines, sep="\n")
 
 
 def render_start(reply: Reply) -> str:
-    stats, words = reply.stats, texts.get(reply.language)
+    stats, words = reply.stats, messages.get(reply.language)
     corpus = words.corpus_line(stats.articles, stats.first_date, stats.last_date) if stats else ""
     return f"{esc(words.START_INTRO)}\n{esc(corpus)}\n{esc(words.START_TAP)}"
 
@@ -154,7 +154,7 @@ def render_start(reply: Reply) -> str:
 def render_reply(reply: Reply, max_question_chars: int | None = None) -> list[str]:
     """Any conversation reply as one or more Telegram HTML messages, in the reply's language."""
     lang = reply.language
-    words = texts.get(lang)
+    words = messages.get(lang)
     if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND, Kind.MORE) and reply.answer is not None:
         note = words.TRIMMED.format(limit=max_question_chars) if max_question_chars else None
         return render_answer(reply.answer, note, lang)

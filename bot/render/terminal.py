@@ -1,12 +1,12 @@
 """Terminal rendering: each passage quoted verbatim, its best sentence in bold (on a terminal), cited.
 
 The bot's own words (citation labels, refusals, /start, /help…) are in the reply's interface language
-(``bot.texts.get``); quotes are always verbatim.
+(``bot.messages.get``); quotes are always verbatim.
 """
 
 from __future__ import annotations
 
-from bot import texts
+from bot import messages
 from bot.models import Answer, Kind, Passage, Reply, Source
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -29,14 +29,14 @@ def quote(passage: Passage, bold: bool) -> str:
 def render_passage(passage: Passage, bold: bool, lang: str = "en") -> str:
     lines = [quote(passage, bold), citation(passage.rank, passage.source, lang)]
     if passage.also_in:
-        lines.append(f"    {texts.get(lang).ALSO_IN}: " + "; ".join(s.label(lang) + (f" ({s.url})" if s.url else "")
+        lines.append(f"    {messages.get(lang).ALSO_IN}: " + "; ".join(s.label(lang) + (f" ({s.url})" if s.url else "")
                                                                 for s in passage.also_in))
     return "\n".join(lines)
 
 
 def render_answer(answer: Answer, bold: bool = False, lang: str = "en") -> str:
     """A whole answer: passages with citations, or the not-found / usage message (in ``lang``)."""
-    message = texts.get(lang).gettext(answer.message)
+    message = messages.get(lang).gettext(answer.message)
     if not answer.answered:
         return message
     parts = [render_passage(p, bold, lang) for p in answer.results]
@@ -46,7 +46,7 @@ def render_answer(answer: Answer, bold: bool = False, lang: str = "en") -> str:
 
 
 def render_sources(sources: list[Source], lang: str = "en") -> str:
-    lines = [f"{texts.get(lang).SOURCES_TITLE}:"]
+    lines = [f"{messages.get(lang).SOURCES_TITLE}:"]
     lines += [citation(i, s, lang) for i, s in enumerate(sources, 1)]
     return "\n".join(lines)
 
@@ -54,7 +54,7 @@ def render_sources(sources: list[Source], lang: str = "en") -> str:
 def render_reply(reply: Reply, bold: bool = False) -> str:
     """Any conversation reply as terminal text, in the reply's language."""
     lang = reply.language
-    words = texts.get(lang)
+    words = messages.get(lang)
     if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND, Kind.MORE) and reply.answer is not None:
         return render_answer(reply.answer, bold, lang)
     if reply.kind is Kind.START and reply.stats is not None:

@@ -24,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
@@ -41,8 +41,8 @@ from bot.telegram.security import bot_token, configure_logging, webhook_secret
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger("bot.telegram")
-COMMANDS_EN = [BotCommand(name, description) for name, description in texts.get("en").COMMANDS]
-COMMANDS_RU = [BotCommand(name, description) for name, description in texts.get("ru").COMMANDS]
+COMMANDS_EN = [BotCommand(name, description) for name, description in messages.get("en").COMMANDS]
+COMMANDS_RU = [BotCommand(name, description) for name, description in messages.get("ru").COMMANDS]
 COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
 UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]

@@ -10,14 +10,14 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.messages import Texts
+from bot.messages import get as texts_in
 from bot.telegram.answers import ALREADY, VOTED
 from bot.telegram.feedback import VOTES, user_hash
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
 from bot.telegram.services import services
 from bot.text.language import detect_language, interface_language
-from bot.texts import Texts
-from bot.texts import get as texts_in
 
 
 def words_for(language_code: str | None, question: str = "") -> Texts:

@@ -16,7 +16,7 @@ from telegram.constants import ChatAction
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import messages
 from bot.models import Kind, Passage, Reply
 from bot.render.telegram_html import esc, render_reply
 from bot.telegram.answers import AnswerRecord, more_reply
@@ -48,7 +48,7 @@ async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int
     decision = services(context).limiter.check(user_id)
     if not decision.allowed and decision.notify:
         seconds = max(1, math.ceil(decision.retry_in))
-        words = texts.get(interface_language(lang, detect_language(question[:1000])))
+        words = messages.get(interface_language(lang, detect_language(question[:1000])))
         await send_html(context.bot, chat_id, esc(words.RATE_LIMITED.format(seconds=seconds)), reply_to)
     return decision.allowed
 
@@ -73,16 +73,16 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord, 
                       reply_to: int | None) -> None:
     """Send a conversation reply; an answer gets "More passages" and 👍/👎 and becomes the chat's latest."""
     svc = services(context)
-    messages = render_reply(reply, svc.settings.max_question_chars)
+    parts = render_reply(reply, svc.settings.max_question_chars)
     if reply.kind is not Kind.ANSWER or reply.answer is None:
-        await send_all(context.bot, record.chat_id, messages, reply_to)
+        await send_all(context.bot, record.chat_id, parts, reply_to)
         return
     record.question = question[: svc.settings.max_question_chars]
     record.chunk_ids = [p.chunk_id for p in reply.answer.results]
     record.answer, record.rest = reply.answer, list(reply.answer.more)
     markup = answer_keyboard(record.answer_id, bool(record.rest), votes=True, lang=reply.language)
     await asyncio.to_thread(svc.answers.save, record)  # stored before it is sent: a quick press finds it
-    sent = await send_all(context.bot, record.chat_id, messages, reply_to, markup)
+    sent = await send_all(context.bot, record.chat_id, parts, reply_to, markup)
     record.message_id = sent[-1].message_id
     await asyncio.to_thread(svc.answers.set_message_id, record.answer_id, record.message_id)
     svc.answers.mark_latest(record)
@@ -94,12 +94,12 @@ async def show_more(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord | N
     while any remain."""
     svc = services(context)
     if record is None:
-        await send_html(context.bot, chat_id, esc(texts.get(interface_language(lang)).NO_MORE), reply_to)
+        await send_html(context.bot, chat_id, esc(messages.get(interface_language(lang)).NO_MORE), reply_to)
         return
     reply = more_reply(record, page, lang)
     markup = answer_keyboard(record.answer_id, bool(record.rest), votes=False, lang=reply.language)
-    messages = render_reply(reply, svc.settings.max_question_chars)
-    await send_all(context.bot, chat_id, messages, reply_to, markup if reply.kind is Kind.MORE else None)
+    parts = render_reply(reply, svc.settings.max_question_chars)
+    await send_all(context.bot, chat_id, parts, reply_to, markup if reply.kind is Kind.MORE else None)
 
 
 async def reply_with(context: ContextTypes.DEFAULT_TYPE, update: Update, reply: Reply) -> None:
@@ -174,7 +174,7 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = _message(update)
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     if services(context).limiter.check(user_id).allowed:
-        words = texts.get(interface_language(user_language(update)))
+        words = messages.get(interface_language(user_language(update)))
         await send_html(context.bot, message.chat_id, esc(words.NOT_TEXT), message.message_id)
 
 
@@ -194,5 +194,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(Exception):
             said = (update.effective_message.text or "") if update.effective_message else ""
-            words = texts.get(interface_language(user_language(update), detect_language(said[:1000])))
+            words = messages.get(interface_language(user_language(update), detect_language(said[:1000])))
             await send_html(context.bot, update.effective_chat.id, esc(words.ERROR))

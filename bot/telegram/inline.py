@@ -11,7 +11,7 @@ from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTe
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import messages
 from bot.models import Answer
 from bot.render.telegram_html import clean, passage_html, shorten
 from bot.telegram.keyboards import HELP_PAYLOAD
@@ -43,7 +43,7 @@ def inline_results(answer: Answer, lang: str = "en") -> list[InlineQueryResultAr
 
 def hint_button(lang: str, nothing_found: bool) -> InlineQueryResultsButton:
     """Shown above the results: how to ask, or that nothing was found; opens the private chat on /help."""
-    words = texts.get(lang)
+    words = messages.get(lang)
     return InlineQueryResultsButton(words.INLINE_NOTHING if nothing_found else words.INLINE_HINT,
                                     start_parameter=HELP_PAYLOAD)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import texts
+from bot import messages
 
 ASK, MORE, VOTE = "ask", "more", "vote"
 HELP_PAYLOAD = "help"  # /start help (the inline-mode hint button's deep link) shows /help
@@ -30,7 +30,7 @@ def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "",
     ticked)."""
     rows: list[list[InlineKeyboardButton]] = []
     if more:
-        rows.append([InlineKeyboardButton(texts.get(lang).MORE_BUTTON, callback_data=f"{MORE}:{answer_id}")])
+        rows.append([InlineKeyboardButton(messages.get(lang).MORE_BUTTON, callback_data=f"{MORE}:{answer_id}")])
     if votes:
         rows.append([InlineKeyboardButton(emoji + (" ✓" if vote == voted else ""),
                                           callback_data=f"{VOTE}:{answer_id}:{vote}")

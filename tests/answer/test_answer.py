@@ -11,12 +11,12 @@ import pytest
 
 from bot.answer.assemble import newest_first
 from bot.answer.merge import containment, merge_duplicates
-from bot.answer.relevance import Relevance, is_relevant
+from bot.answer.relevance import Thresholds, is_relevant
 from bot.engine import Engine
 from bot.ingest.corpus import read_article
+from bot.messages import NOT_FOUND, USAGE
 from bot.models import Answer, Chunk, Source
 from bot.search.hybrid import Hit, SearchResult
-from bot.texts import NOT_FOUND, USAGE
 
 TSUKANOVA = ("From September 2022 onward, a \"Council of Mothers and Wives\" of military personnel held vigils near "
              "the Military Prosecutor's Office and the headquarters of the Western Military District in St. "
@@ -65,7 +65,7 @@ def test_every_quote_is_verbatim_and_its_highlight_is_a_sentence_of_it(engine: E
 
 
 def test_relevance_needs_evidence_from_both_retrievers() -> None:
-    rel = Relevance(min_evidence=0.5, coverage_weight=0.6)
+    rel = Thresholds(min_evidence=0.5, coverage_weight=0.6)
     result = SearchResult([Hit(0, 0.30, 1.0, 0.5), Hit(1, 0.45, 0.0, 0.0)], query=None)  # type: ignore[arg-type]
     assert is_relevant(result, rel)  # 0.30 + 0.6 * 0.5 = 0.60: fair cosine backed by the question's words
     result.hits = [Hit(0, 0.45, 0.0, 0.0), Hit(1, 0.10, 1.0, 0.6)]

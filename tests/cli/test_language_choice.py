@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from support import cli
 
-from bot import texts
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.models import Kind
 from bot.render.terminal import render_reply
 from bot.settings import Settings
 
-RU = texts.get("ru")
+RU = messages.get("ru")
 NAME_QUESTION = "Кто такая Olga Tsukanova?"  # a name the fake encoder's keyword side can match
 OFF_TOPIC = "Как испечь пирог?"
 
@@ -35,7 +35,7 @@ def test_commands_without_a_question_follow_the_user_language_only(conv: Convers
     for line in ("/start", "/help", "/sources", "/frobnicate", "/more", "/ask"):
         assert conv.handle("lang-cmd", line, lang).language == expected, line
     start = conv.handle("lang-start", "/start", lang)
-    assert start.examples == texts.get(expected).EXAMPLES
+    assert start.examples == messages.get(expected).EXAMPLES
 
 
 def test_questions_follow_the_user_language_else_the_question(conv: Conversation) -> None:
@@ -78,7 +78,7 @@ def test_repl_lang_ru_speaks_russian(corpus_dir: Path, tmp_path: Path) -> None:
 def test_repl_auto_answers_each_question_in_its_language(corpus_dir: Path, tmp_path: Path) -> None:
     result = cli(corpus_dir, tmp_path / "index", "repl", input=f"/start\n{OFF_TOPIC}\nqwxz plorf zzyzx vrang?\n")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(texts.START_INTRO) and RU.NOT_FOUND in result.stdout
+    assert result.stdout.startswith(messages.START_INTRO) and RU.NOT_FOUND in result.stdout
 
 
 @pytest.mark.slow
@@ -87,7 +87,7 @@ def test_ask_replies_in_the_question_language_or_lang(corpus_dir: Path, tmp_path
     russian = json.loads(cli(corpus_dir, index, "ask", "--json", OFF_TOPIC).stdout)
     assert russian["answered"] is False and russian["message"] == RU.NOT_FOUND
     english = json.loads(cli(corpus_dir, index, "ask", "--json", "How do I bake a pie?").stdout)
-    assert english["message"] == texts.NOT_FOUND
+    assert english["message"] == messages.NOT_FOUND
     forced = json.loads(cli(corpus_dir, index, "ask", "--json", "--lang", "ru", "How do I bake a pie?").stdout)
     assert forced["message"] == RU.NOT_FOUND
     text = cli(corpus_dir, index, "ask", NAME_QUESTION).stdout

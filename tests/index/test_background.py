@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.relevance import Relevance, is_relevant
+from bot.answer.relevance import Thresholds, is_relevant
 from bot.index.background import background_names
 from bot.models import Chunk
 from bot.search.focus import focus_text
@@ -42,7 +42,7 @@ def test_the_focus_of_a_question_leaves_out_background_names_only() -> None:
 
 
 def test_a_question_naming_background_names_needs_a_match_without_them() -> None:
-    rel = Relevance(min_evidence=0.6, min_focus=0.45, focus_coverage_weight=0.5)
+    rel = Thresholds(min_evidence=0.6, min_focus=0.45, focus_coverage_weight=0.5)
     strong = SearchResult([Hit(0, 0.5, 1.0, 0.5, focus=0.3)], query=None)  # type: ignore[arg-type]
     assert is_relevant(strong, rel)  # not focused: the focus is not looked at
     strong.focused = True
@@ -53,7 +53,7 @@ def test_a_question_naming_background_names_needs_a_match_without_them() -> None
 
 
 def test_words_in_a_passage_the_encoder_finds_unrelated_are_no_evidence() -> None:
-    rel = Relevance(min_evidence=0.69, min_cosine=0.15)
+    rel = Thresholds(min_evidence=0.69, min_cosine=0.15)
     result = SearchResult([Hit(0, -0.001, 1.0, 0.864)], query=None)  # type: ignore[arg-type]
     assert not is_relevant(result, rel)  # "my internet is not working" vs. an article mentioning the internet
     result.hits = [Hit(0, 0.2, 1.0, 0.864)]

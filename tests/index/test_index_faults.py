@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, _query_encoder
-from bot.errors import CorpusError, IndexError_
+from bot.errors import CorpusError, IndexUnavailable
 from bot.index import store as index_store
 from bot.index.build import build_index
 from bot.index.status import ensure_index
@@ -110,6 +110,6 @@ def test_missing_query_encoder_export_is_an_index_error(fake_settings: Settings,
     broken = fake_settings.index_dir / "encoders" / "gone"
     broken.mkdir(parents=True)
     (broken / "wayhome_encoder.json").write_text("{")
-    with pytest.raises(IndexError_, match="cannot load the query encoder"):
+    with pytest.raises(IndexUnavailable, match="cannot load the query encoder"):
         _query_encoder(fake_settings, data)
     assert not broken.exists(), "a broken export is removed so the rebuild exports it again"

@@ -1,5 +1,5 @@
 """The message catalogues: the .pot matches the code, every message has a Russian translation, the committed
-.mo is what the .po compiles to, and ``texts.get`` serves them (plurals and dates in Russian)."""
+.mo is what the .po compiles to, and ``messages.get`` serves them (plurals and dates in Russian)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from bot import texts
+from bot import messages
 from bot.i18n import DOMAIN, LOCALE_DIR, format_day, supported
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,8 +75,8 @@ def test_the_catalogues_ship_with_the_package() -> None:
 
 
 def test_russian_texts_are_all_translated_and_english_is_the_source() -> None:
-    en, ru = texts.get("en"), texts.get("ru")
-    assert en.NOT_FOUND == texts.NOT_FOUND and en.EXAMPLES == texts.EXAMPLES
+    en, ru = messages.get("en"), messages.get("ru")
+    assert en.NOT_FOUND == messages.NOT_FOUND and en.EXAMPLES == messages.EXAMPLES
     assert ru.UNTITLED == "Статья без названия" and ru.PUBLISHER_UNKNOWN == "издатель неизвестен"
     assert ru.DATE_UNKNOWN == "дата неизвестна" and "Путь домой" in ru.START_INTRO
     assert "Кто такая Мария Андреева?" in ru.EXAMPLES
@@ -89,22 +89,22 @@ def test_russian_texts_are_all_translated_and_english_is_the_source() -> None:
 @pytest.mark.parametrize("code,expected", [("ru", "ru"), ("ru-RU", "ru"), ("RU", "ru"), ("en-GB", "en"),
                                            ("de", "en"), ("", "en"), (None, "en")])
 def test_language_codes_map_to_the_interface_languages(code: str | None, expected: str) -> None:
-    assert supported(code) == expected and texts.get(code).lang == expected
+    assert supported(code) == expected and messages.get(code).lang == expected
 
 
 @pytest.mark.parametrize("n,word", [(1, "статью"), (2, "статьи"), (4, "статьи"), (5, "статей"), (11, "статей"),
                                     (12, "статей"), (21, "статью"), (22, "статьи"), (111, "статей")])
 def test_russian_corpus_line_has_plural_forms_and_russian_dates(n: int, word: str) -> None:
-    line = texts.get("ru").corpus_line(n, "2023-12-09", "2024-02-03")
+    line = messages.get("ru").corpus_line(n, "2023-12-09", "2024-02-03")
     assert line == f"Я знаю {n} {word}, " + line.split(", ", 1)[1]
     assert line.endswith("с 9 декабря 2023\u202fг. по 3 февраля 2024\u202fг.")  # CLDR's narrow no-break space
 
 
 def test_english_corpus_line_is_unchanged() -> None:
-    assert texts.corpus_line(2, "2023-12-09", "2024-02-03") == "I know 2 articles, published 2023-12-09 to 2024-02-03."
-    assert texts.corpus_line(1, "2023-12-09", "2023-12-09") == "I know 1 article, published 2023-12-09."
-    assert texts.corpus_line(0, "", "") == "I know 0 articles."
-    assert texts.get("ru").corpus_line(3, "", "") == "Я знаю 3 статьи."
+    assert messages.corpus_line(2, "2023-12-09", "2024-02-03") == "I know 2 articles, published 2023-12-09 to 2024-02-03."
+    assert messages.corpus_line(1, "2023-12-09", "2023-12-09") == "I know 1 article, published 2023-12-09."
+    assert messages.corpus_line(0, "", "") == "I know 0 articles."
+    assert messages.get("ru").corpus_line(3, "", "") == "Я знаю 3 статьи."
 
 
 def test_dates_in_russian_and_partial_dates_as_they_are() -> None:

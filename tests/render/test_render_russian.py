@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram_html_validator import problems, visible_text
 
-from bot import texts
+from bot import messages
 from bot.models import Answer, CorpusStats, Kind, Passage, Reply, Source
 from bot.render import telegram_html as tg
 from bot.render import terminal
@@ -14,7 +14,7 @@ DW = Source(title="Russian soldiers' wives: 'Bring them home'", publisher="DW", 
             published="2023-12-09", path="dw.md")
 UNKNOWN = Source(path="seed.md")
 TEXT = "Olga Tsukanova is the founder of the Council of Wives & Mothers <movement>."
-RU = texts.get("ru")
+RU = messages.get("ru")
 
 
 def _answer(answered: bool = True, **changes: object) -> Answer:
@@ -22,7 +22,7 @@ def _answer(answered: bool = True, **changes: object) -> Answer:
                 Passage(rank=2, score=0.5, text="The Way Home channel.", highlight="", source=UNKNOWN,
                         chunk_id="seed#0")]
     fields: dict[str, object] = {"question": "Кто такая Olga Tsukanova?", "language": "ru", "answered": answered,
-                                 "message": "" if answered else texts.NOT_FOUND,
+                                 "message": "" if answered else messages.NOT_FOUND,
                                  "results": passages if answered else []}
     fields.update(changes)
     return Answer(**fields)  # type: ignore[arg-type]
@@ -56,15 +56,15 @@ def test_terminal_refusal_usage_and_commands_in_russian() -> None:
 
 
 def test_terminal_trimmed_note_in_russian() -> None:
-    out = terminal.render_answer(_answer(trimmed=True, message=texts.QUESTION_TRIMMED), lang="ru")
+    out = terminal.render_answer(_answer(trimmed=True, message=messages.QUESTION_TRIMMED), lang="ru")
     assert out.startswith("Вопрос сокращён для поиска.\n\n> ")
 
 
 def test_telegram_answer_in_russian_is_valid_html() -> None:
-    messages = tg.render_reply(_reply(Kind.ANSWER, answer=_answer()), 1000)
-    assert messages and all(problems(m) == [] for m in messages)
-    shown = visible_text(messages[0])
-    assert TEXT in shown and "&lt;movement&gt;" in messages[0]
+    parts = tg.render_reply(_reply(Kind.ANSWER, answer=_answer()), 1000)
+    assert messages and all(problems(m) == [] for m in parts)
+    shown = visible_text(parts[0])
+    assert TEXT in shown and "&lt;movement&gt;" in parts[0]
     assert "[1] Russian soldiers' wives: 'Bring them home' — DW, 9 декабря 2023\u202fг." in shown
     assert "Об этом также писали: Статья без названия, дата неизвестна" in shown
     assert "[2] Статья без названия, издатель неизвестен, дата неизвестна" in shown
@@ -91,6 +91,6 @@ def test_english_replies_are_unchanged() -> None:
     shown = visible_text(tg.render_reply(_reply(Kind.ANSWER, "en", answer=answer))[0])
     assert "— DW, 2023-12-09" in shown and "Also reported by: Untitled article, date unknown" in shown
     refusal = _reply(Kind.NOT_FOUND, "en", answer=_answer(False, language="en"))
-    assert tg.render_reply(refusal) == [tg.esc(texts.NOT_FOUND)]
-    assert terminal.render_reply(refusal) == texts.NOT_FOUND
-    assert terminal.render_reply(Reply(Kind.USAGE)) == texts.USAGE
+    assert tg.render_reply(refusal) == [tg.esc(messages.NOT_FOUND)]
+    assert terminal.render_reply(refusal) == messages.NOT_FOUND
+    assert terminal.render_reply(Reply(Kind.USAGE)) == messages.USAGE

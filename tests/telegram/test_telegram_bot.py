@@ -19,12 +19,12 @@ import pytest
 from telegram_harness import BOT_USERNAME, BotProcess, Emulator, build_fake_index, wait_for
 from telegram_html_validator import problems, visible_text
 
-from bot import texts
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
+from bot.messages import EXAMPLES
 from bot.render.telegram_html import render_reply
 from bot.settings import Settings
-from bot.texts import EXAMPLES
 
 pytestmark = pytest.mark.slow  # starts processes or loads the real model
 
@@ -75,7 +75,7 @@ def test_start_shows_corpus_and_example_buttons_that_ask(world: dict[str, Any]) 
     reply = emulator.ask(token, 1001, "/start")
     assert_valid(reply)
     stats = world["twin"].engine.stats()
-    assert texts.corpus_line(stats.articles, stats.first_date, stats.last_date) in visible_text(reply["text"])
+    assert messages.corpus_line(stats.articles, stats.first_date, stats.last_date) in visible_text(reply["text"])
     assert [b["text"] for b in buttons(reply)] == list(EXAMPLES)
     emulator.press(token, 1001, reply["message_id"], buttons(reply)[1]["callback_data"])
     answer = emulator.wait_reply(token, 1001, reply["message_id"])
@@ -141,7 +141,7 @@ def test_five_thousand_character_message_is_trimmed_and_says_so(world: dict[str,
     text = ("Who is Maria Andreyeva and what does the Way Home movement demand? " * 80)[:5000]
     reply = emulator.ask(token, 1020, text)
     assert_valid(reply)
-    assert texts.TRIMMED.format(limit=1000) in visible_text(reply["text"])
+    assert messages.TRIMMED.format(limit=1000) in visible_text(reply["text"])
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])
@@ -149,7 +149,7 @@ def test_non_text_messages_get_a_one_line_hint(world: dict[str, Any], kind: str)
     emulator, token = world["emulator"], world["token"]
     sent = emulator.send(token, 1030, None, kind=kind)
     reply = emulator.wait_reply(token, 1030, sent["message_id"])
-    assert visible_text(reply["text"]) == texts.NOT_TEXT
+    assert visible_text(reply["text"]) == messages.NOT_TEXT
 
 
 def test_twenty_chats_asking_at_once_all_get_their_answers(world: dict[str, Any]) -> None:
@@ -181,14 +181,14 @@ def test_more_passages_and_feedback_log(world: dict[str, Any]) -> None:
     question = "What do the wives and mothers of mobilised soldiers demand?"
     assert world["twin"].engine.ask(question).more, "precondition: the corpus has more passages for this"
     reply = emulator.ask(token, 1040, question)
-    more = next(b for b in buttons(reply) if b["text"] == texts.MORE_BUTTON)
+    more = next(b for b in buttons(reply) if b["text"] == messages.MORE_BUTTON)
     emulator.press(token, 1040, reply["message_id"], more["callback_data"])
     page = emulator.wait_reply(token, 1040, reply["message_id"])
     assert_valid(page)
     twin = world["twin"]
     twin.ask("more-twin", question)
     assert page["text"] == render_reply(twin.more("more-twin"), 1000)[0]
-    wait_for(lambda: texts.MORE_BUTTON not in json.dumps(emulator.history(token, 1040)[0].get("reply_markup")),
+    wait_for(lambda: messages.MORE_BUTTON not in json.dumps(emulator.history(token, 1040)[0].get("reply_markup")),
              10, "the pressed More button to be removed")
 
     up = next(b for b in buttons(reply) if b["text"].startswith("👍"))
@@ -243,8 +243,8 @@ def test_deep_link_unknown_command_and_more_without_question(world: dict[str, An
     emulator, token = world["emulator"], world["token"]
     deep = emulator.ask(token, 1050, "/start Who_is_Maria_Andreyeva")
     assert deep["text"] == expected(world, "Who is Maria Andreyeva")[0]
-    assert visible_text(emulator.ask(token, 1051, "/frobnicate")["text"]) == texts.UNKNOWN_COMMAND
-    assert visible_text(emulator.ask(token, 1052, "/more")["text"]) == texts.NO_MORE
+    assert visible_text(emulator.ask(token, 1051, "/frobnicate")["text"]) == messages.UNKNOWN_COMMAND
+    assert visible_text(emulator.ask(token, 1052, "/more")["text"]) == messages.NO_MORE
 
 
 def test_inline_query_returns_quoted_passages(world: dict[str, Any]) -> None:

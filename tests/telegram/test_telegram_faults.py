@@ -18,7 +18,7 @@ import pytest
 from telegram_harness import BotProcess, Emulator, RssSampler, build_fake_index, new_token, wait_for
 from telegram_html_validator import problems, visible_text
 
-from bot import texts
+from bot import messages
 
 pytestmark = pytest.mark.slow  # starts processes or loads the real model
 
@@ -137,7 +137,7 @@ def test_a_failing_update_tells_the_user_and_the_bot_lives_on(emulator: Emulator
     emulator.fault(token, "sendMessage", "bad_request")
     emulator.send(token, 85, QUESTION)
     error = wait_for(lambda: emulator.history(token, 85), 15, "the error message")[0]
-    assert visible_text(error["text"]) == texts.ERROR
+    assert visible_text(error["text"]) == messages.ERROR
     assert "Traceback" not in error["text"] and token not in error["text"]
     assert "<blockquote" in emulator.ask(token, 85, QUESTION)["text"]
 
@@ -164,7 +164,7 @@ def test_one_user_flooding_is_limited_while_another_is_answered_promptly(emulato
     time.sleep(1)
     flooded = emulator.history(token, flooder)
     answers = [m for m in flooded if "<blockquote" in m["text"]]
-    notices = [m for m in flooded if texts.RATE_LIMITED.split("{")[0] in visible_text(m["text"])]
+    notices = [m for m in flooded if messages.RATE_LIMITED.split("{")[0] in visible_text(m["text"])]
     assert len(answers) == 5 and len(notices) == 1 and len(flooded) == 6
     print(f"\nflood: 50 messages in 10 s → {len(answers)} answers + 1 slow-down notice; "
           f"other user answered in {latency:.2f} s")

@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
 from telegram_html_validator import problems
 
-from bot import texts
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.settings import Settings
@@ -27,7 +27,7 @@ from bot.telegram.services import KEY, Services
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
-RU = texts.get("ru")
+RU = messages.get("ru")
 
 
 class RecordingBot(ExtBot[None]):
@@ -64,9 +64,9 @@ def ask_inline(engine: Engine, tmp_path: Path, query: str, language_code: str | 
     return bot.answered[0]
 
 
-@pytest.mark.parametrize("code,words", [("ru", RU), ("ru-RU", RU), (None, texts.get("en")), ("fr", texts.get("en"))])
+@pytest.mark.parametrize("code,words", [("ru", RU), ("ru-RU", RU), (None, messages.get("en")), ("fr", messages.get("en"))])
 def test_inline_hint_for_an_empty_query_is_in_the_users_language(engine: Engine, tmp_path: Path, code: str | None,
-                                                                  words: texts.Texts) -> None:
+                                                                  words: messages.Texts) -> None:
     answered = ask_inline(engine, tmp_path, "", code)
     assert answered["results"] == []
     assert answered["button"].text == words.INLINE_HINT and answered["button"].start_parameter == HELP_PAYLOAD
@@ -92,8 +92,8 @@ def test_inline_results_labels_follow_the_language(engine: Engine) -> None:
 def test_button_acknowledgements_follow_the_user_else_the_question() -> None:
     assert words_for("ru").THANKS == RU.THANKS
     assert words_for(None, "Кто такая Мария Андреева?").ALREADY == RU.ALREADY
-    assert words_for("en", "Кто такая Мария Андреева?").EXPIRED == texts.EXPIRED
-    assert words_for(None).EXAMPLES == texts.EXAMPLES and words_for("ru").EXAMPLES == RU.EXAMPLES
+    assert words_for("en", "Кто такая Мария Андреева?").EXPIRED == messages.EXPIRED
+    assert words_for(None).EXAMPLES == messages.EXAMPLES and words_for("ru").EXAMPLES == RU.EXAMPLES
 
 
 def test_more_button_label_in_russian() -> None:

@@ -23,7 +23,7 @@ import pytest
 from telegram_harness import ROOT, BotProcess, Emulator, build_fake_index, wait_for
 from telegram_html_validator import visible_text
 
-from bot import texts
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.render.telegram_html import render_reply
@@ -130,7 +130,7 @@ def test_admins_can_add_and_see_stats_and_others_get_no_hint(world: dict[str, An
     assert stats[0].startswith("Articles: ") and int(stats[0].split()[-1]) >= 3
     assert stats[2].startswith("Questions today (UTC): ") and stats[3].startswith("Votes today: ")
     unknown = visible_text(emulator.ask(token, 3002, "/frobnicate")["text"])
-    assert unknown == texts.UNKNOWN_COMMAND
+    assert unknown == messages.UNKNOWN_COMMAND
     for command in (f"/add {site}/secret", "/stats", "/add"):
         assert visible_text(emulator.ask(token, 3002, command)["text"]) == unknown
     assert "/secret" not in Pages.asked and not any("tomsk" in p.name for p in world["corpus"].iterdir())
@@ -142,7 +142,7 @@ def test_more_passages_and_votes_work_across_a_restart(world: dict[str, Any]) ->
     token, chat = bot.token, 3003
     question = "What do the wives and mothers of mobilised soldiers demand?"
     reply = emulator.ask(token, chat, question)
-    more = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row if b["text"] == texts.MORE_BUTTON)
+    more = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row if b["text"] == messages.MORE_BUTTON)
     up = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row if b["text"].startswith("👍"))
     restart(bot)
     emulator.press(token, chat, reply["message_id"], more["callback_data"])
@@ -153,14 +153,14 @@ def test_more_passages_and_votes_work_across_a_restart(world: dict[str, Any]) ->
     twin.ask("twin", question)
     assert page["text"] == render_reply(twin.more("twin"), 1000)[0]
     emulator.press(token, chat, reply["message_id"], up["callback_data"], user_id=99)
-    wait_for(lambda: texts.THANKS in json.dumps(emulator.listed("callback_answers", token), ensure_ascii=False),
+    wait_for(lambda: messages.THANKS in json.dumps(emulator.listed("callback_answers", token), ensure_ascii=False),
              10, "the vote to be thanked for")
     bot.env["WAYHOME_ANSWER_RETENTION_DAYS"] = "0.00001"  # under a second: every stored answer has expired
     restart(bot)
     pressed = emulator.press(token, chat, reply["message_id"], up["callback_data"], user_id=98)
     expired = wait_for(lambda: [a for a in emulator.listed("callback_answers", token)
                                 if a["callback_query_id"] == pressed], 10, "the expired button's answer")
-    assert expired[0]["text"] == texts.EXPIRED
+    assert expired[0]["text"] == messages.EXPIRED
     assert bot.stop() == 0
 
 

@@ -17,14 +17,14 @@ import pytest
 from telegram_harness import BotProcess, Emulator, build_fake_index, wait_for
 from telegram_html_validator import problems, visible_text
 
-from bot import texts
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.render.telegram_html import render_reply
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-RU = texts.get("ru")
+RU = messages.get("ru")
 RUSSIAN = {"language_code": "ru"}
 NAME_QUESTION = "Кто такая Olga Tsukanova?"
 OFF_TOPIC = "Как испечь пирог?"
@@ -153,4 +153,4 @@ def test_the_command_menu_is_registered_in_english_and_russian(world: dict[str, 
     assert set(by_language) == {None, "ru"}
     menus = {k: json.loads(v) if isinstance(v, str) else v for k, v in by_language.items()}
     assert [c["description"] for c in menus["ru"]] == [d for _, d in RU.COMMANDS]
-    assert [c["description"] for c in menus[None]] == [d for _, d in texts.COMMANDS]
+    assert [c["description"] for c in menus[None]] == [d for _, d in messages.COMMANDS]

@@ -104,7 +104,7 @@ def test_feedback_keeps_a_salted_hash_never_the_user_id(tmp_path: Path) -> None:
 
 
 def test_callback_data_fits_telegram_limit() -> None:
-    from bot.texts import EXAMPLES
+    from bot.messages import EXAMPLES
 
     markups = [examples_keyboard(EXAMPLES), answer_keyboard("x" * 12, more=True, votes=True, voted="up")]
     for markup in markups:
