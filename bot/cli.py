@@ -59,7 +59,6 @@ def cmd_index_status(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.engine import Engine
-    from bot.messages import get as texts_in
     from bot.render.json_output import render_json
     from bot.render.terminal import render_answer
     from bot.text.language import interface_language
@@ -68,7 +67,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     answer = engine.ask(args.question, k=args.k)
     lang = interface_language(_lang(args), answer.language)  # --lang, else the question's language
     if args.json:
-        print(render_json(answer.model_copy(update={"message": texts_in(lang).gettext(answer.message)})))
+        print(render_json(answer, lang))
     else:
         print(render_answer(answer, bold=sys.stdout.isatty(), lang=lang))
     return 0

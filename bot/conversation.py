@@ -14,8 +14,9 @@ from threading import Lock
 from bot import messages
 from bot.engine import Engine
 from bot.models import Answer, Kind, Passage, Reply
-from bot.text.language import detect_language, interface_language
-from bot.text.safe import has_word, repair_surrogates
+from bot.text.language import interface_language
+from bot.text.question import Question
+from bot.text.safe import repair_surrogates
 
 MAX_CHATS = 10_000
 
@@ -56,10 +57,12 @@ class Conversation:
         return Reply(Kind.START, stats=self.engine.stats(), examples=messages.get(language).EXAMPLES,
                      language=language)
 
-    def ask(self, chat: int | str, question: str, lang: str | None = None) -> Reply:
-        """Answer a question and keep the remaining passages for /more."""
-        if not question.strip() or not has_word(question):
-            return Reply(Kind.USAGE, language=interface_language(lang, detect_language(question)))
+    def ask(self, chat: int | str, question: str | Question, lang: str | None = None) -> Reply:
+        """Answer a question (text, or already ``Engine.read``) and keep the remaining passages for /more."""
+        if isinstance(question, str):
+            question = self.engine.read(question)
+        if not question.has_word:
+            return Reply(Kind.USAGE, language=interface_language(lang, question.language))
         answer = self.engine.ask(question)
         self._remember(chat, answer, list(answer.more))
         language = interface_language(lang, answer.language)

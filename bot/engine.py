@@ -25,7 +25,7 @@ from bot.index.status import ensure_index
 from bot.models import Answer, CorpusStats, Source
 from bot.search.hybrid import Searcher
 from bot.settings import Settings
-from bot.text.safe import repair_surrogates
+from bot.text.question import Question, read_question
 
 log = logging.getLogger(__name__)
 _SAME_ENCODERS = ("model", "encoder_dir", "dim", "multilingual_model", "multilingual_encoder_dir")
@@ -96,11 +96,16 @@ class Engine:
             encoder = _query_encoder(settings, data)
         return cls(settings, data, encoder)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """Quoted passages for ``question`` (or an honest refusal). The question is made printable first:
+    def read(self, text: str) -> Question:
+        """``text`` read as a question once (cleaned, cut to ``max_question_chars``, its language detected):
         lone surrogates (from a broken client or argv) are replaced, so every renderer can encode it."""
-        return answer_question(self.searcher, repair_surrogates(question), k or self.settings.top_k,
-                               self.settings.max_question_chars)
+        return read_question(text, self.settings.max_question_chars)
+
+    def ask(self, question: str | Question, k: int | None = None) -> Answer:
+        """Quoted passages for ``question`` (or an honest refusal); text is read first (``read``)."""
+        if isinstance(question, str):
+            question = self.read(question)
+        return answer_question(self.searcher, question, k or self.settings.top_k)
 
     def sources(self) -> list[Source]:
         """The indexed articles, newest first (undated last)."""

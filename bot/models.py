@@ -78,13 +78,22 @@ class Passage(BaseModel):
     also_in: list[Source] = Field(default_factory=list)
 
 
+class Notice(StrEnum):
+    """What the bot has to say about an answer besides its quotes; renderers put it in the reader's words
+    (``bot.render.notices``)."""
+
+    USAGE = "usage"  # the question has no word to search for
+    NOT_FOUND = "not_found"  # nothing in the articles is relevant enough to quote
+    TRIMMED = "trimmed"  # answered, but only the first ``max_question_chars`` characters were searched
+
+
 class Answer(BaseModel):
-    """What the bot says to a question: quoted passages, or an honest refusal."""
+    """What the bot says to a question: quoted passages, or an honest refusal (``notice``: why)."""
 
     question: str
     answered: bool
     language: str = "en"  # the question's language (ISO 639-1), see ``bot.text.language``
-    message: str = ""
+    notice: Notice | None = None
     results: list[Passage] = Field(default_factory=list)
     more: list[Passage] = Field(default_factory=list)
     trimmed: bool = False

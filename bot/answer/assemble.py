@@ -8,15 +8,12 @@ corpus and be fairly close to it in embedding space, but not both strongly in on
 
 from __future__ import annotations
 
-from bot import messages
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
 from bot.answer.relevance import Thresholds, evidence, is_relevant, relevance_for
-from bot.models import Answer, Passage, Source
+from bot.models import Answer, Notice, Passage, Source
 from bot.search.hybrid import MULTILINGUAL, Hit, Searcher, SearchResult
-from bot.text.language import detect_language
-from bot.text.normalize import clean_text
-from bot.text.safe import has_word
+from bot.text.question import Question
 
 MAX_RESULTS = 12
 
@@ -64,23 +61,20 @@ def _decide(searcher: Searcher, question: str, language: str,
     return result, chosen
 
 
-def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 1000,
-                    rel: Thresholds | None = None) -> Answer:
+def answer_question(searcher: Searcher, question: Question, k: int, rel: Thresholds | None = None) -> Answer:
     """Answer ``question`` with up to ``k`` quoted passages (and more for /more), or refuse honestly."""
-    cleaned = " ".join(clean_text(question).split())
-    if not has_word(cleaned):
-        return Answer(question=question, answered=False, message=messages.USAGE)
-    language = detect_language(cleaned[:max_chars])
-    trimmed = len(cleaned) > max_chars
-    result, rel = _decide(searcher, cleaned[:max_chars], language, rel)
+    if not question.has_word:
+        return Answer(question=question.text, answered=False, notice=Notice.USAGE)
+    language, trimmed = question.language, question.trimmed
+    result, rel = _decide(searcher, question.search, language, rel)
     if not is_relevant(result, rel):
-        return Answer(question=question, language=language, answered=False, message=messages.NOT_FOUND,
+        return Answer(question=question.text, language=language, answered=False, notice=Notice.NOT_FOUND,
                       trimmed=trimmed)
     data = searcher.data
     groups = merge_duplicates(_order(result, searcher, rel), data.chunks, data.vectors, rel.duplicate_cosine,
                               rel.duplicate_overlap)[:MAX_RESULTS]
     top = groups[0].hit.fused if groups else 1.0
     passages = [_passage(i + 1, g, top, searcher, result) for i, g in enumerate(groups)]
-    message = "Question trimmed for search." if trimmed else ""
-    return Answer(question=question, language=language, answered=bool(passages), message=message if passages else messages.NOT_FOUND,
+    notice = (Notice.TRIMMED if trimmed else None) if passages else Notice.NOT_FOUND
+    return Answer(question=question.text, language=language, answered=bool(passages), notice=notice,
                   results=passages[:k], more=passages[k:], trimmed=trimmed)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from bot.models import Answer, Passage
+from bot.render.notices import notice_text
 
 SOURCE_FIELDS = ("title", "publisher", "url", "published", "author", "path")
 
@@ -22,16 +23,17 @@ def passage_json(passage: Passage) -> dict[str, Any]:
     }
 
 
-def answer_json(answer: Answer) -> dict[str, Any]:
-    """``{"question", "language", "answered", "message", "results": [...]}``; results empty when not answered."""
+def answer_json(answer: Answer, lang: str = "en") -> dict[str, Any]:
+    """``{"question", "language", "answered", "message", "results": [...]}``; results empty when not answered;
+    "message" is the answer's notice in interface language ``lang`` ("" when it has none)."""
     return {
         "question": answer.question,
         "language": answer.language,
         "answered": answer.answered,
-        "message": answer.message,
+        "message": notice_text(answer.notice, lang),
         "results": [passage_json(p) for p in answer.results] if answer.answered else [],
     }
 
 
-def render_json(answer: Answer) -> str:
-    return json.dumps(answer_json(answer), ensure_ascii=False, indent=2)
+def render_json(answer: Answer, lang: str = "en") -> str:
+    return json.dumps(answer_json(answer, lang), ensure_ascii=False, indent=2)

@@ -14,6 +14,7 @@ from html import escape, unescape
 
 from bot import messages
 from bot.models import Answer, Kind, Passage, Reply, Source
+from bot.render.notices import notice_text
 from bot.text.safe import strip_controls
 
 MAX_CHARS = 4096
@@ -124,14 +125,14 @@ def pack_messages(blocks: list[str], sep: str = "\n\n") -> list[str]:
 
 def trimmed_note(answer: Answer, note: str | None, lang: str = "en") -> str:
     words = messages.get(lang)
-    return f"<i>{esc(note or words.gettext(answer.message) or words.QUESTION_TRIMMED)}</i>"
+    return f"<i>{esc(note or notice_text(answer.notice, lang) or words.QUESTION_TRIMMED)}</i>"
 
 
 def render_answer(answer: Answer, trimmed: str | None = None, lang: str = "en") -> list[str]:
     """An answer (or the not-found message) as messages; ``trimmed`` is the note for a trimmed question."""
     if not answer.answered:
         words = messages.get(lang)
-        message = esc(words.gettext(answer.message) or words.NOT_FOUND)
+        message = esc(notice_text(answer.notice, lang) or words.NOT_FOUND)
         return [f"{trimmed_note(answer, trimmed, lang)}\n\n{message}" if answer.trimmed else message]
     blocks = [passage_html(p, lang) for p in answer.results]
     if answer.trimmed:

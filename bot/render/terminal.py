@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot import messages
 from bot.models import Answer, Kind, Passage, Reply, Source
+from bot.render.notices import notice_text
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
@@ -36,7 +37,7 @@ def render_passage(passage: Passage, bold: bool, lang: str = "en") -> str:
 
 def render_answer(answer: Answer, bold: bool = False, lang: str = "en") -> str:
     """A whole answer: passages with citations, or the not-found / usage message (in ``lang``)."""
-    message = messages.get(lang).gettext(answer.message)
+    message = notice_text(answer.notice, lang)
     if not answer.answered:
         return message
     parts = [render_passage(p, bold, lang) for p in answer.results]

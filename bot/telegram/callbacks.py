@@ -17,12 +17,12 @@ from bot.telegram.feedback import VOTES, user_hash
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
 from bot.telegram.services import services
-from bot.text.language import detect_language, interface_language
+from bot.text.language import interface_language
 
 
-def words_for(language_code: str | None, question: str = "") -> Texts:
+def words_for(language_code: str | None, question_language: str = "en") -> Texts:
     """The bot's words for the user pressing a button (for an answer: else in its question's language)."""
-    return texts_in(interface_language(language_code, detect_language(question[:1000]) if question else "en"))
+    return texts_in(interface_language(language_code, question_language))
 
 
 def has_more_button(markup: InlineKeyboardMarkup | None) -> bool:
@@ -81,7 +81,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     svc = services(context)
     who = user_hash(query.from_user.id, svc.salt)
     outcome, record = await asyncio.to_thread(svc.answers.vote, answer_id, who, vote)
-    words = words_for(query.from_user.language_code, record.question if record else "")
+    words = words_for(query.from_user.language_code, record.answer.language if record and record.answer else "en")
     if outcome != VOTED:
         await query.answer(words.ALREADY if outcome == ALREADY else words.EXPIRED)
         return

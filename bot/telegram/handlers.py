@@ -24,7 +24,7 @@ from bot.telegram.filters import strip_mention
 from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard, examples_keyboard
 from bot.telegram.send import send_all, send_html
 from bot.telegram.services import CONVERSATION_KEY, services
-from bot.text.language import detect_language, interface_language
+from bot.text.language import interface_language
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +42,13 @@ def _message(update: Update) -> Message:
 
 
 async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, reply_to: int | None,
-                  lang: str | None = None, question: str = "") -> bool:
+                  lang: str | None = None, question_language: str = "en") -> bool:
     """The per-user limit: over it, say "slow down" once per window (in the user's language, else the
     question's) and do nothing else."""
     decision = services(context).limiter.check(user_id)
     if not decision.allowed and decision.notify:
         seconds = max(1, math.ceil(decision.retry_in))
-        words = messages.get(interface_language(lang, detect_language(question[:1000])))
+        words = messages.get(interface_language(lang, question_language))
         await send_html(context.bot, chat_id, esc(words.RATE_LIMITED.format(seconds=seconds)), reply_to)
     return decision.allowed
 
@@ -56,13 +56,14 @@ async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int
 async def answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, question: str,
                  reply_to: int | None, lang: str | None = None) -> None:
     """Answer one question: rate-limited, searched off the event loop, sent as quotes with buttons."""
-    if not await allowed(context, chat_id, user_id, reply_to, lang, question):
-        return
     svc = services(context)
+    read = svc.conversation.engine.read(question)  # its language is decided here, once
+    if not await allowed(context, chat_id, user_id, reply_to, lang, read.language):
+        return
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     record = svc.answers.new(chat_id)
-    reply = await asyncio.to_thread(svc.conversation.ask, CONVERSATION_KEY, question, lang)
+    reply = await asyncio.to_thread(svc.conversation.ask, CONVERSATION_KEY, read, lang)
     if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND):  # counted for /stats (no text, no user)
         await asyncio.to_thread(svc.state.record_question, reply.kind is Kind.ANSWER,
                                 reply.answer.language if reply.answer else "")
@@ -194,5 +195,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(Exception):
             said = (update.effective_message.text or "") if update.effective_message else ""
-            words = messages.get(interface_language(user_language(update), detect_language(said[:1000])))
+            language = services(context).conversation.engine.read(said).language
+            words = messages.get(interface_language(user_language(update), language))
             await send_html(context.bot, update.effective_chat.id, esc(words.ERROR))

@@ -7,7 +7,7 @@ import pytest
 from bot import conversation as conversation_module
 from bot.conversation import Conversation
 from bot.engine import Engine
-from bot.models import Answer, Kind
+from bot.models import Answer, Kind, Notice
 from bot.settings import Settings
 
 QUESTION = "How many followers does the Way Home channel have?"
@@ -63,7 +63,7 @@ def test_commands_and_questions(conv: Conversation, text: str, kind: Kind) -> No
 def test_unanswerable_question_is_not_found(conv: Conversation, monkeypatch: pytest.MonkeyPatch) -> None:
     conv.handle(1, QUESTION)
     assert conv.has_more(1)
-    refusal = Answer(question="lasagna?", answered=False, message="I found nothing about that.")
+    refusal = Answer(question="lasagna?", answered=False, notice=Notice.NOT_FOUND)
     monkeypatch.setattr(conv.engine, "ask", lambda question, k=None: refusal)
     reply = conv.handle(1, "lasagna?")
     assert reply.kind is Kind.NOT_FOUND and reply.answer is refusal

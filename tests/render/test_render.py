@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.models import Answer, Kind, Passage, Reply, Source
+from bot import messages
+from bot.models import Answer, Kind, Notice, Passage, Reply, Source
 from bot.render.json_output import answer_json, render_json
 from bot.render.terminal import BOLD, RESET, citation, render_answer, render_reply
 
@@ -22,7 +23,7 @@ def _answer(answered: bool = True, **changes: object) -> Answer:
                 Passage(rank=2, score=0.8123, text="The Telegram channel \"Put' domoi\" has 30,500 users.",
                         highlight="The Telegram channel \"Put' domoi\" has 30,500 users.", source=DW, chunk_id="dw#3",
                         also_in=[SEED_002])]
-    fields: dict[str, object] = {"question": "How many followers?", "answered": answered, "message": "",
+    fields: dict[str, object] = {"question": "How many followers?", "answered": answered,
                                  "results": passages if answered else []}
     fields.update(changes)
     return Answer(**fields)  # type: ignore[arg-type]
@@ -52,14 +53,14 @@ def test_text_bold_highlight_only_on_a_terminal() -> None:
 
 
 def test_text_not_answered_prints_the_message_only() -> None:
-    answer = _answer(answered=False, message="I found nothing about that.")
-    assert render_answer(answer) == "I found nothing about that."
-    assert render_reply(Reply(Kind.NOT_FOUND, answer=answer)) == "I found nothing about that."
+    answer = _answer(answered=False, notice=Notice.NOT_FOUND)
+    assert render_answer(answer) == messages.NOT_FOUND
+    assert render_reply(Reply(Kind.NOT_FOUND, answer=answer)) == messages.NOT_FOUND
     assert "Ask a question" in render_reply(Reply(Kind.USAGE))
 
 
 def test_text_trimmed_question_says_so() -> None:
-    out = render_answer(_answer(trimmed=True, message="Question trimmed for search."))
+    out = render_answer(_answer(trimmed=True, notice=Notice.TRIMMED))
     assert out.startswith("Question trimmed for search.\n\n> ")
 
 
@@ -78,10 +79,10 @@ def test_json_has_exactly_the_documented_shape() -> None:
 
 
 def test_json_not_answered_has_empty_results_and_a_message() -> None:
-    answer = _answer(answered=False, message="Ask about the Way Home movement.",
+    answer = _answer(answered=False, notice=Notice.USAGE,
                      results=_answer().results)  # even if passages were attached, none are shown
     assert answer_json(answer) == {"question": "How many followers?", "language": "en", "answered": False,
-                                   "message": "Ask about the Way Home movement.", "results": []}
+                                   "message": messages.USAGE, "results": []}
 
 
 def test_json_keeps_unicode_readable_and_round_trips() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram_html_validator import problems, visible_text
 
 from bot import messages
-from bot.models import Answer, CorpusStats, Kind, Passage, Reply, Source
+from bot.models import Answer, CorpusStats, Kind, Notice, Passage, Reply, Source
 from bot.render import telegram_html as tg
 from bot.render import terminal
 
@@ -22,7 +22,7 @@ def _answer(answered: bool = True, **changes: object) -> Answer:
                 Passage(rank=2, score=0.5, text="The Way Home channel.", highlight="", source=UNKNOWN,
                         chunk_id="seed#0")]
     fields: dict[str, object] = {"question": "Кто такая Olga Tsukanova?", "language": "ru", "answered": answered,
-                                 "message": "" if answered else messages.NOT_FOUND,
+                                 "notice": None if answered else Notice.NOT_FOUND,
                                  "results": passages if answered else []}
     fields.update(changes)
     return Answer(**fields)  # type: ignore[arg-type]
@@ -56,7 +56,7 @@ def test_terminal_refusal_usage_and_commands_in_russian() -> None:
 
 
 def test_terminal_trimmed_note_in_russian() -> None:
-    out = terminal.render_answer(_answer(trimmed=True, message=messages.QUESTION_TRIMMED), lang="ru")
+    out = terminal.render_answer(_answer(trimmed=True, notice=Notice.TRIMMED), lang="ru")
     assert out.startswith("Вопрос сокращён для поиска.\n\n> ")
 
 
