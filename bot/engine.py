@@ -21,6 +21,7 @@ from bot.encoders.factory import load_query_encoder
 from bot.errors import IndexUnavailable
 from bot.index import store as index_store
 from bot.index.build import build_index
+from bot.index.manifest import same_encoders
 from bot.index.status import ensure_index
 from bot.models import Answer, CorpusStats, Source
 from bot.search.hybrid import Searcher
@@ -28,7 +29,6 @@ from bot.settings import Settings
 from bot.text.question import Question, read_question
 
 log = logging.getLogger(__name__)
-_SAME_ENCODERS = ("model", "encoder_dir", "dim", "multilingual_model", "multilingual_encoder_dir")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Engine:
                 return False
             try:
                 data = index_store.load(self.settings.index_dir)
-                if all(data.manifest.get(k) == old.data.manifest.get(k) for k in _SAME_ENCODERS):
+                if same_encoders(data.manifest, old.data.manifest):
                     encoder, ml_encoder = old.searcher.encoder, old.searcher.ml_encoder
                 else:
                     encoder, ml_encoder = _query_encoder(self.settings, data), _multilingual_encoder(self.settings, data)
@@ -122,25 +122,25 @@ class Engine:
 
 def _query_encoder(settings: Settings, data: index_store.IndexData) -> Encoder:
     """The encoder that built ``data``; IndexUnavailable (after removing a broken export) when it cannot serve it."""
-    encoder_rel = data.manifest.get("encoder_dir") or ""
+    encoder_rel = data.manifest.encoder_dir
     encoder_dir = settings.index_dir / encoder_rel if encoder_rel else None
     try:
-        encoder = load_query_encoder(str(data.manifest.get("model")), encoder_dir)
+        encoder = load_query_encoder(str(data.manifest.model), encoder_dir)
     except Exception as exc:  # a deleted or damaged export: remove it so the rebuild exports it again
         if encoder_dir is not None and encoder_dir.resolve().is_relative_to(settings.index_dir.resolve()):
             shutil.rmtree(encoder_dir, ignore_errors=True)
         raise IndexUnavailable(f"{encoder_dir or 'query encoder'}: cannot load the query encoder "
                           f"({type(exc).__name__}: {str(exc)[:160]})") from None
-    if encoder.dim != data.manifest.get("dim"):
-        raise IndexUnavailable(f"{data.directory}: index vectors have dimension {data.manifest.get('dim')} but the "
+    if encoder.dim != data.manifest.dim:
+        raise IndexUnavailable(f"{data.directory}: index vectors have dimension {data.manifest.dim} but the "
                           f"query encoder gives {encoder.dim}")
     return encoder
 
 
 def _multilingual_encoder(settings: Settings, data: index_store.IndexData) -> Encoder | None:
     """The multilingual model that embedded the index's second vector space (None when it has none)."""
-    model = str(data.manifest.get("multilingual_model") or "")
+    model = data.manifest.multilingual_model or ""
     if not model or data.ml_vectors is None:
         return None
-    rel = str(data.manifest.get("multilingual_encoder_dir") or "")
+    rel = data.manifest.multilingual_encoder_dir
     return load_query_encoder(model, settings.index_dir / rel if rel else None)

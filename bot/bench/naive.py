@@ -15,9 +15,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+from bot.index.manifest import read as read_manifest
 
 TOP_K = 3  # passages per answer, as ``wayhome`` shows by default (WAYHOME_TOP_K)
 
@@ -64,9 +65,9 @@ def live_dir(index_dir: Path) -> Path:
 def load(index_dir: Path) -> tuple[NaivePath, list[str]]:
     """The naive path over an index's vectors, and its chunk texts."""
     live = live_dir(index_dir)
-    manifest: dict[str, Any] = json.loads((live / "manifest.json").read_text())
+    manifest = read_manifest(live / "manifest.json")
     chunks = [str(c["text"]) for c in json.loads((live / "chunks.json").read_text())]
-    return NaivePath(str(manifest["model"]), np.load(live / "vectors.npy")), chunks
+    return NaivePath(str(manifest.model if manifest else ""), np.load(live / "vectors.npy")), chunks
 
 
 def repl(naive: NaivePath, chunks: list[str]) -> None:

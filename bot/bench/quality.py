@@ -49,7 +49,7 @@ def torch_engine(engine: Any, naive: NaivePath) -> Any:
     vectors = naive.encode([embedding_text(c) for c in data.chunks])
     kind = dense.describe(data.dense_index)["type"]
     torch_data = dataclasses.replace(data, vectors=vectors, dense_index=dense.build(vectors, kind))
-    encoder = TorchEncoder(naive, str(data.manifest.get("model")), int(vectors.shape[1]))
+    encoder = TorchEncoder(naive, str(data.manifest.model), int(vectors.shape[1]))
     return Engine(engine.settings, torch_data, encoder)
 
 

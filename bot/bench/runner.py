@@ -92,8 +92,8 @@ def in_process(settings: Settings, questions: Questions, quick: bool) -> list[Ch
     from bot.ingest.chunking import embedding_text
 
     engine = Engine.open(settings)
-    naive = NaivePath(str(engine.data.manifest["model"]), engine.data.vectors)
-    russian = questions.russian if engine.data.manifest.get("multilingual_model") else []
+    naive = NaivePath(str(engine.data.manifest.model), engine.data.vectors)
+    russian = questions.russian if engine.data.manifest.multilingual_model else []
     naive_repl = [sys.executable, "-m", "bot.bench.naive", "--repl", str(settings.index_dir)]
     repl = bench_warm.repl_queries([*wayhome_command(), "repl"], naive_repl, child_env(settings), questions.english,
                                    russian, warmup=4 if quick else bench_warm.REPL_WARMUP)
@@ -102,7 +102,7 @@ def in_process(settings: Settings, questions: Questions, quick: bool) -> list[Ch
     agree = bench_warm.agreement(engine, naive, texts, questions.everything)
     figures = bench_quality.eval_figures(engine, naive, questions.eval_dir, limit=8 if quick else 0)
     repeated = texts * max(1, (64 if quick else 256) // max(1, len(texts)))
-    encoder_dir = settings.index_dir / str(engine.data.manifest["encoder_dir"])
+    encoder_dir = settings.index_dir / engine.data.manifest.encoder_dir
     speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 2)
     return [*repl_checks(repl), warm_check(warm), *quality_checks(agree, figures), throughput_check(speed)]
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from bot.index import dense
 from bot.index import store as index_store
 from bot.index.background import background_names
 from bot.index.bm25 import KeywordIndex
+from bot.index.manifest import ArticleEntry, Manifest
 from bot.index.multilingual import (
     embed_generic,
     embed_multilingual,
@@ -101,19 +103,14 @@ def _previous(index_dir: Path, model: str, params: ChunkParams) -> index_store.I
     except Exception as exc:  # a corrupt previous index is rebuilt from scratch
         log.warning("previous index not reusable: %s", exc)
         return None
-    return previous if _reusable_entries(previous.manifest.get("articles"), len(previous.chunks)) else None
+    return previous if _reusable_entries(previous.manifest, len(previous.chunks)) else None
 
 
-def _reusable_entries(entries: Any, total: int) -> bool:
+def _reusable_entries(manifest: Manifest, total: int) -> bool:
     """Every manifest entry names a hash and a chunk range inside the stored chunks."""
-    if not isinstance(entries, dict):
+    if manifest.articles is None:
         return False
-    for entry in entries.values():
-        span = entry.get("chunks") if isinstance(entry, dict) else None
-        if not (isinstance(span, list) and len(span) == 2 and all(isinstance(v, int) for v in span)
-                and 0 <= span[0] <= span[1] <= total and isinstance(entry.get("hash"), str)):
-            return False
-    return True
+    return all(0 <= entry.chunks[0] <= entry.chunks[1] <= total for entry in manifest.articles.values())
 
 
 def _progress(total: int, desc: str = "embedding", unit: str = "chunk") -> Any:
@@ -139,10 +136,10 @@ def _article_chunks(article: Article, params: ChunkParams, encoders: tuple[Encod
     """The article's chunks, with the previous index's vectors when it is unchanged (else None), and its
     language. An article not in English is cut by the multilingual model's token counts (the one that reads
     it), in sentences split by its language's rules."""
-    old = previous.manifest["articles"].get(article.source.path) if previous is not None else None
-    if previous is not None and old and old["hash"] == article.content_hash and old.get("language"):
-        lo, hi = old["chunks"]
-        return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi]), str(old["language"])
+    old = (previous.manifest.articles or {}).get(article.source.path) if previous is not None else None
+    if previous is not None and old and old.hash == article.content_hash and old.language:
+        lo, hi = old.chunks
+        return previous.chunks[lo:hi], np.asarray(previous.vectors[lo:hi]), old.language
     language = detect_language(article.body[:2000])
     main, multilingual = encoders
     count = multilingual.count_tokens if multilingual is not None and language != "en" else main.count_tokens
@@ -150,12 +147,13 @@ def _article_chunks(article: Article, params: ChunkParams, encoders: tuple[Encod
 
 
 def _assemble(articles: list[Article], params: ChunkParams, encoders: tuple[Encoder, Encoder | None],
-              previous: index_store.IndexData | None, report: BuildReport) -> tuple[list[Chunk], np.ndarray, dict]:
+              previous: index_store.IndexData | None,
+              report: BuildReport) -> tuple[list[Chunk], np.ndarray, dict[str, ArticleEntry]]:
     """Chunks and vectors for every article, reusing the previous index's for unchanged ones."""
     chunks: list[Chunk] = []
     vectors: list[np.ndarray] = []
     fresh: list[tuple[int, int]] = []
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, ArticleEntry] = {}
     encoder = encoders[0]
     with _progress(len(articles), "chunking", "article") as bar:
         for article in articles:
@@ -169,8 +167,7 @@ def _assemble(articles: list[Article], params: ChunkParams, encoders: tuple[Enco
             else:
                 vectors.append(reused)
                 report.reused += 1
-            entries[article.source.path] = {"hash": article.content_hash, "chunks": [start, len(chunks)],
-                                            "language": language}
+            entries[article.source.path] = ArticleEntry(article.content_hash, (start, len(chunks)), language)
             bar.update(1)
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dim), dtype=np.float32)
     todo = [c for lo, hi in fresh for c in chunks[lo:hi]]
@@ -185,37 +182,35 @@ def _assemble(articles: list[Article], params: ChunkParams, encoders: tuple[Enco
 
 def _old_articles(index_dir: Path) -> set[str]:
     """Paths of the articles in the live index (for the "removed" count), empty when there is none."""
-    entries = (index_store.read_manifest(index_dir) or {}).get("articles")
-    return set(entries) if isinstance(entries, dict) else set()
+    manifest = index_store.read_manifest(index_dir)
+    return set(manifest.articles or {}) if manifest is not None else set()
 
 
-def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: ChunkParams, kind: str,
-              entries: dict[str, Any], fingerprints: dict[str, str], chunks: int,
-              background: list[str]) -> dict[str, Any]:
-    """The manifest: format, model and dimension, chunker, per-article hashes and chunk ranges, counts, the
-    corpus's background names (see ``background``)."""
-    return {
-        "format_version": index_store.FORMAT_VERSION, "model": settings.embedding_model, "dim": encoder.dim,
-        "encoder_dir": encoder_rel, "chunker": params.__dict__, "dense_index": kind,
-        "model_max_tokens": encoder.max_tokens,
-        "keyword_tokenizer": TOKENIZER_VERSION, "article_reader": READER_VERSION,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "counts": {"articles": len(entries), "chunks": chunks}, "background": background,
-        "articles": entries, "skipped": {p: h for p, h in fingerprints.items() if p not in entries},
-    }
+def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: ChunkParams,
+              entries: dict[str, ArticleEntry], fingerprints: dict[str, str], chunks: list[Chunk]) -> Manifest:
+    """The manifest of the main model's build: format, model and dimension, chunker, per-article hashes, chunk
+    ranges and languages, counts, the corpus's background names (see ``background``); no multilingual space
+    yet (``_multilingual``)."""
+    return Manifest(
+        model=settings.embedding_model, dim=encoder.dim, encoder_dir=encoder_rel, chunker=MappingProxyType(dict(params.__dict__)),
+        dense_index=dense.choose_kind(len(chunks), settings.flat_index_max), model_max_tokens=encoder.max_tokens,
+        keyword_tokenizer=TOKENIZER_VERSION, article_reader=READER_VERSION,
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), article_count=len(entries),
+        chunk_count=len(chunks), background=tuple(background_names(chunks)), articles=MappingProxyType(entries),
+        skipped=MappingProxyType({p: h for p, h in fingerprints.items() if p not in entries}),
+        languages=tuple(sorted({e.language for e in entries.values()} or {"en"})), multilingual_model="")
 
 
-def _multilingual(manifest: dict[str, Any], ml: tuple[Encoder, str] | None, chunks: list[Chunk],
-                  previous: index_store.IndexData | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """The multilingual model's passage and generic-text vectors (None when the main model serves every
-    language); the manifest records the model, its export folder and the generic texts' digest."""
-    manifest["multilingual_model"] = ml[0].model if ml is not None else ""
+def _multilingual(manifest: Manifest, ml: tuple[Encoder, str] | None, chunks: list[Chunk],
+                  previous: index_store.IndexData | None) -> tuple[Manifest, tuple[np.ndarray, np.ndarray] | None]:
+    """The manifest with the multilingual model, its export folder and the generic texts' digest, and that
+    model's passage and generic-text vectors (None when the main model serves every language)."""
     if ml is None:
-        return None
+        return manifest, None
     encoder, rel = ml
     digest = generic_digest()
-    manifest["multilingual_encoder_dir"], manifest["generic_texts"] = rel, digest
-    return embed_multilingual(encoder, chunks, previous), embed_generic(encoder, previous, digest)
+    recorded = manifest.replace(multilingual_model=encoder.model, multilingual_encoder_dir=rel, generic_texts=digest)
+    return recorded, (embed_multilingual(encoder, chunks, previous), embed_generic(encoder, previous, digest))
 
 
 def build_index(settings: Settings, force: bool = False, skip_bad: bool = False, wait: bool = True) -> BuildReport:
@@ -232,11 +227,9 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         chunks, vectors, entries = _assemble(corpus.articles, params, (encoder, ml[0] if ml else None), previous,
                                              report)
         report.removed = len(_old_articles(index_dir) - set(entries))
-        kind = dense.choose_kind(len(chunks), settings.flat_index_max)
-        manifest = _manifest(settings, encoder, encoder_rel, params, kind, entries, corpus.fingerprints, len(chunks),
-                             background_names(chunks))
-        manifest["languages"] = sorted({str(e["language"]) for e in entries.values()} or {"en"})
-        ml_vectors = _multilingual(manifest, ml, chunks, previous)
+        manifest, ml_vectors = _multilingual(_manifest(settings, encoder, encoder_rel, params, entries,
+                                                       corpus.fingerprints, chunks), ml, chunks, previous)
+        kind = manifest.dense_index
         data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
                                      dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]),
                                      lexicon=export_table())

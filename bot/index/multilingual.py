@@ -60,8 +60,8 @@ def generic_digest() -> str:
 
 def embed_generic(encoder: Encoder, previous: IndexData | None, digest: str) -> np.ndarray:
     """Vectors of the generic texts; the previous index's when the model and the texts are the same."""
-    if previous is not None and previous.ml_generic is not None and previous.manifest.get("generic_texts") == digest \
-            and previous.manifest.get("multilingual_model") == encoder.model:
+    if previous is not None and previous.ml_generic is not None and previous.manifest.generic_texts == digest \
+            and previous.manifest.multilingual_model == encoder.model:
         return np.asarray(previous.ml_generic, np.float32)
     texts = generic_texts()
     return encoder.encode(texts) if texts else np.zeros((0, encoder.dim), np.float32)
@@ -75,7 +75,7 @@ def embed_multilingual(encoder: Encoder, chunks: list[Chunk], previous: IndexDat
     """One vector per chunk; the previous index's vector when it embedded the same text with the same model."""
     known: dict[tuple[str, str], int] = {}
     if previous is not None and previous.ml_vectors is not None \
-            and previous.manifest.get("multilingual_model") == encoder.model:
+            and previous.manifest.multilingual_model == encoder.model:
         known = {_key(c): i for i, c in enumerate(previous.chunks)}
     out = np.zeros((len(chunks), encoder.dim), np.float32)
     todo = []

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.errors import CorpusError, IndexUnavailable, WayhomeError
 from bot.index import store as index_store
 from bot.index.build import BuildReport, build_index
+from bot.index.manifest import Manifest
 from bot.index.staleness import settings_mismatches
 from bot.ingest.corpus import corpus_fingerprints
 from bot.settings import Settings
@@ -17,12 +17,9 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def _corpus_changes(manifest: dict[str, Any], settings: Settings) -> list[str]:
+def _corpus_changes(manifest: Manifest, settings: Settings) -> list[str]:
     """Articles added, changed or removed since the index was built."""
-    articles = manifest.get("articles")
-    known = {p: e.get("hash") for p, e in articles.items() if isinstance(e, dict)} if isinstance(articles, dict) else {}
-    skipped = manifest.get("skipped")
-    known |= skipped if isinstance(skipped, dict) else {}
+    known = manifest.known_hashes()
     try:
         current = corpus_fingerprints(settings.corpus_dir)
     except CorpusError as exc:
@@ -66,10 +63,8 @@ def status(settings: Settings) -> Status:
     manifest = index_store.read_manifest(settings.index_dir)
     if manifest is None:
         return Status(built=False, stale=stale_reasons(settings))
-    counts = manifest.get("counts")
-    counts = counts if isinstance(counts, dict) else {}
-    return Status(True, counts.get("articles", 0), counts.get("chunks", 0), str(manifest.get("model", "")),
-                  str(manifest.get("built_at", "")), str(manifest.get("dense_index", "")), stale_reasons(settings))
+    return Status(True, manifest.article_count, manifest.chunk_count, manifest.model or "", manifest.built_at,
+                  manifest.dense_index, stale_reasons(settings))
 
 
 def _build(settings: Settings, why: str, skip_bad: bool, force: bool = False) -> BuildReport:

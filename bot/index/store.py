@@ -21,11 +21,12 @@ import numpy as np
 
 from bot.errors import IndexUnavailable
 from bot.index import dense
+from bot.index import manifest as manifest_file
 from bot.index.bm25 import KeywordIndex
+from bot.index.manifest import FORMAT_VERSION, Manifest, from_json
 from bot.models import Chunk, Source
 from bot.text.lexicon import TABLE_FILE, use_table
 
-FORMAT_VERSION = 1
 CURRENT = "current"
 T = TypeVar("T")
 FILES = ("manifest.json", "articles.json", "chunks.json", "vectors.npy", "dense.faiss")
@@ -36,7 +37,7 @@ ML_VECTORS, ML_DENSE, ML_GENERIC = "vectors_ml.npy", "dense_ml.faiss", "generic_
 class IndexData:
     """Everything a build produces and a search needs."""
 
-    manifest: dict[str, Any]
+    manifest: Manifest
     sources: dict[str, Source]
     chunks: list[Chunk]
     vectors: np.ndarray
@@ -57,16 +58,12 @@ def current_dir(index_dir: Path) -> Path | None:
     return link.resolve()
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+def read_manifest(index_dir: Path) -> Manifest | None:
     """The live manifest, or None when missing or unreadable."""
     live = current_dir(index_dir)
     if live is None:
         return None
-    try:
-        data = json.loads((live / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    return manifest_file.read(live / "manifest.json")
 
 
 def _write_json(path: Path, data: Any, ascii_only: bool = False) -> None:
@@ -92,7 +89,7 @@ def write(index_dir: Path, data: IndexData) -> Path:
             dense.save(data.ml_dense, tmp / ML_DENSE)
         if data.ml_generic is not None:
             np.save(tmp / ML_GENERIC, np.ascontiguousarray(data.ml_generic, dtype=np.float32), allow_pickle=False)
-        _write_json(tmp / "manifest.json", data.manifest, ascii_only=True)  # last: marks a complete build
+        _write_json(tmp / "manifest.json", data.manifest.to_json(), ascii_only=True)  # last: marks a complete build
         _fsync_tree(tmp)
         final = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{tmp.name[-6:]}"
         os.rename(tmp, final)
@@ -161,9 +158,10 @@ def load(index_dir: Path) -> IndexData:
     missing = [name for name in (*FILES, "bm25") if not (live / name).exists()]
     if missing:
         raise IndexUnavailable(f"{live}: index is incomplete, missing {', '.join(missing)}")
-    manifest = _read(live, "manifest.json", _json)
-    if not isinstance(manifest, dict):
+    raw = _read(live, "manifest.json", _json)
+    if not isinstance(raw, dict):
         raise IndexUnavailable(f"{live / 'manifest.json'}: index file is corrupt (not a JSON object)")
+    manifest = from_json(raw)
     sources = _read(live, "articles.json", lambda p: {s["path"]: Source(**s) for s in _json(p)})
     chunks = _read(live, "chunks.json", lambda p: [Chunk(**c) for c in _json(p)])
     vectors = _read(live, "vectors.npy", lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
@@ -175,22 +173,22 @@ def load(index_dir: Path) -> IndexData:
         raise IndexUnavailable(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
     use_table(live)  # word frequencies for queries without importing wordfreq (older builds lack them)
     data = IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live)
-    if manifest.get("multilingual_model"):
+    if manifest.multilingual_model:
         data.ml_vectors = _read(live, ML_VECTORS, lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
         data.ml_dense = _read(live, ML_DENSE, dense.load)
         if data.ml_vectors.shape[0] != len(chunks) or int(data.ml_dense.ntotal) != len(chunks):
             raise IndexUnavailable(f"{live}: multilingual vectors disagree with the chunks")
-        if manifest.get("generic_texts"):
+        if manifest.generic_texts:
             data.ml_generic = _read(live, ML_GENERIC, lambda p: np.load(p, allow_pickle=False))
     return data
 
 
-def check_consistent(manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray, dense_index: Any,
+def check_consistent(manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray, dense_index: Any,
                      live: Path) -> None:
     """Counts and dimensions must agree across the files."""
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexUnavailable(f"{live}: index format {manifest.get('format_version')} != {FORMAT_VERSION}")
-    n, dim = len(chunks), manifest.get("dim")
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexUnavailable(f"{live}: index format {manifest.format_version} != {FORMAT_VERSION}")
+    n, dim = len(chunks), manifest.dim
     if not isinstance(dim, int):
         raise IndexUnavailable(f"{live / 'manifest.json'}: index file is corrupt (no vector dimension)")
     if vectors.ndim != 2 or vectors.shape != (n, dim) or int(dense_index.ntotal) != n or int(dense_index.d) != dim:

@@ -135,7 +135,7 @@ class Searcher:
             data.keyword = KeywordIndex.build([c.text for c in data.chunks])
         self.vocab = Vocabulary(**data.keyword.term_stats())
         self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
-        self.background = frozenset(str(t) for t in data.manifest.get("background") or ())
+        self.background = frozenset(data.manifest.background)
         chunks = data.chunks
         self.previous = [i - 1 if i and chunks[i - 1].article_path == c.article_path else -1
                          for i, c in enumerate(chunks)]
@@ -147,7 +147,7 @@ class Searcher:
     @property
     def crosses_languages(self) -> bool:
         """Does the corpus have articles in other languages than English, with multilingual vectors?"""
-        languages = self.data.manifest.get("languages") or ["en"]
+        languages = self.data.manifest.languages
         return self.ml_encoder is not None and any(code != "en" for code in languages)
 
     def _space(self, language: str) -> tuple[Encoder, Any, np.ndarray]:

@@ -73,7 +73,7 @@ def _kill_and_check(fake_settings: Settings, when: str) -> bool:
     if when == "while writing the new build folder":
         assert leftovers, "killed after the new build folder was created"
     data = index_store.load(fake_settings.index_dir)  # and it is usable
-    assert data.manifest["counts"]["articles"] == 2 and len(data.chunks) == data.dense_index.ntotal
+    assert data.manifest.article_count == 2 and len(data.chunks) == data.dense_index.ntotal
     return True
 
 

@@ -14,6 +14,7 @@ from bot.errors import ArticleError, CorpusError
 from bot.index import dense
 from bot.index import store as index_store
 from bot.index.build import build_index
+from bot.index.manifest import FORMAT_VERSION, from_json
 from bot.index.status import stale_reasons, status
 from bot.settings import Settings
 
@@ -31,8 +32,10 @@ def test_build_writes_a_complete_index(fake_settings: Settings) -> None:
     assert len(data.chunks) == report.chunks == data.dense_index.ntotal
     assert data.vectors.shape == (report.chunks, 64)
     assert np.allclose(np.linalg.norm(data.vectors, axis=1), 1.0, atol=1e-5)
-    manifest = data.manifest
-    assert manifest["format_version"] == index_store.FORMAT_VERSION and manifest["model"] == "fake:64"
+    assert data.directory is not None
+    manifest = json.loads((data.directory / "manifest.json").read_text())  # the file format, as older builds wrote it
+    assert from_json(manifest) == data.manifest
+    assert manifest["format_version"] == FORMAT_VERSION and manifest["model"] == "fake:64"
     assert manifest["dim"] == 64 and manifest["chunker"]["max_tokens"] == 128
     assert manifest["counts"] == {"articles": 2, "chunks": report.chunks}
     assert set(manifest["articles"]) == {"dw-2023-12-09-russian-soldiers-wives-bring-them-home.md",
@@ -71,7 +74,7 @@ def test_a_failed_build_leaves_the_previous_index_byte_identical(fake_settings: 
     with pytest.raises(OSError, match="No space left"):
         build_index(fake_settings)
     assert tree(fake_settings.index_dir) == before
-    assert index_store.load(fake_settings.index_dir).manifest["counts"]["articles"] == 2
+    assert index_store.load(fake_settings.index_dir).manifest.article_count == 2
 
 
 def test_a_bad_article_leaves_the_previous_index_byte_identical(fake_settings: Settings) -> None:
@@ -116,7 +119,7 @@ def test_model_or_chunker_change_forces_a_full_rebuild(fake_settings: Settings) 
     other_model = with_(fake_settings, embedding_model="fake:32")
     assert stale_reasons(other_model) == ["embedding model changed (fake:64 → fake:32)"]
     assert build_index(other_model).summary().startswith("2 articles: 2 embedded, 0 reused")
-    assert index_store.load(fake_settings.index_dir).manifest["dim"] == 32
+    assert index_store.load(fake_settings.index_dir).manifest.dim == 32
 
     smaller = with_(other_model, chunk_max_tokens=64)
     assert stale_reasons(smaller) == ["chunking settings changed"]

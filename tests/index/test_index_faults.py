@@ -92,7 +92,7 @@ def test_stale_index_with_a_bad_new_article_keeps_serving_the_previous_one(
     data = ensure_index(fake_settings)
     err = capsys.readouterr().err
     assert "bad.md: malformed YAML front matter" in err and "answering from the previous one" in err
-    assert data.manifest["counts"]["articles"] == 2
+    assert data.manifest.article_count == 2
     data = ensure_index(fake_settings, skip_bad=True)
     assert "bad.md" in capsys.readouterr().err
 
@@ -106,7 +106,7 @@ def test_no_index_and_a_bad_article_is_an_error(fake_settings: Settings) -> None
 def test_missing_query_encoder_export_is_an_index_error(fake_settings: Settings, tmp_path: Path) -> None:
     build_index(fake_settings)
     data = index_store.load(fake_settings.index_dir)
-    data.manifest = {**data.manifest, "model": "all-MiniLM-L6-v2", "encoder_dir": "encoders/gone"}
+    data.manifest = data.manifest.replace(model="all-MiniLM-L6-v2", encoder_dir="encoders/gone")
     broken = fake_settings.index_dir / "encoders" / "gone"
     broken.mkdir(parents=True)
     (broken / "wayhome_encoder.json").write_text("{")

@@ -16,7 +16,7 @@ def test_a_second_vector_space_is_built_and_used_for_russian(fake_settings: Sett
     settings = fake_settings.model_copy(update={"multilingual_model": "fake:32"})
     build_index(settings)
     data = store.load(settings.index_dir)
-    assert data.manifest["multilingual_model"] == "fake:32"
+    assert data.manifest.multilingual_model == "fake:32"
     assert data.ml_vectors is not None and data.ml_vectors.shape == (len(data.chunks), 32)
     engine = Engine.open(settings)
     assert engine.searcher.search("Кто такая Olga Tsukanova?", "ru").model == "fake:32"

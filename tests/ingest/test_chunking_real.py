@@ -20,12 +20,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def encoder(real_index: Path) -> OnnxEncoder:
     data = index_store.load(real_index)
-    return OnnxEncoder(real_index / data.manifest["encoder_dir"])
+    return OnnxEncoder(real_index / data.manifest.encoder_dir)
 
 
 def test_indexed_chunks_fit_the_model(real_index: Path, encoder: OnnxEncoder) -> None:
     data = index_store.load(real_index)
-    limit = data.manifest["chunker"]["max_tokens"]
+    limit = data.manifest.chunker["max_tokens"]
     assert limit <= encoder.max_tokens
     counts = encoder.count_tokens([c.text for c in data.chunks])
     assert max(counts) <= limit
