@@ -26,6 +26,8 @@ from bot.bench import scale as bench_scale
 from bot.bench import warm as bench_warm
 from bot.encoders.factory import is_fake
 from bot.errors import WayhomeError
+from bot.index.manifest import Manifest
+from bot.index.store import read_manifest
 from bot.settings import Settings
 
 EVAL_DIR = Path("tests/eval")
@@ -210,10 +212,10 @@ def environment(settings: Settings) -> dict[str, Any]:
     """Machine, versions and index the figures were measured on."""
     import onnxruntime
 
-    manifest = json.loads((settings.index_dir / "current" / "manifest.json").read_text())
+    manifest = read_manifest(settings.index_dir) or Manifest(format_version=None)
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "onnxruntime": onnxruntime.__version__,
-            "index": str(settings.index_dir), "model": manifest.get("model"),
-            "chunks": manifest.get("counts", {}).get("chunks"), "dense_index": manifest.get("dense_index")}
+            "index": str(settings.index_dir), "model": manifest.model, "chunks": manifest.chunk_count,
+            "dense_index": manifest.dense_index}
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
