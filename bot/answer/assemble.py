@@ -11,24 +11,26 @@ from __future__ import annotations
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
 from bot.answer.relevance import Thresholds, evidence, is_relevant, relevance_for
+from bot.calibration import RETRIEVAL
 from bot.models import Answer, Notice, Passage, Source
 from bot.search.hybrid import MULTILINGUAL, Hit, Searcher, SearchResult
 from bot.text.question import Question
 
-MAX_RESULTS = 12
+MAX_RESULTS = RETRIEVAL.max_results
+_DAY = len("YYYYMMDD")  # a publication date as digits, for ordering
 
 
 def newest_first(source: Source) -> int:
     """Sort key: newer publication dates first, undated last."""
-    digits = source.published.replace("-", "")[:8]
-    return -int(digits.ljust(8, "0")) if digits.isdigit() else 0
+    digits = source.published.replace("-", "")[:_DAY]
+    return -int(digits.ljust(_DAY, "0")) if digits.isdigit() else 0
 
 
 def _order(result: SearchResult, searcher: Searcher, rel: Thresholds) -> list[Hit]:
     """Quotable hits by fused score; equal scores (e.g. duplicates) newest article first."""
     data = searcher.data
     hits = [h for h in result.hits if evidence(h, rel, rel.context_share) >= rel.min_passage]
-    return sorted(hits, key=lambda h: (-round(h.fused, 4),
+    return sorted(hits, key=lambda h: (-round(h.fused, RETRIEVAL.score_decimals),
                                        newest_first(data.sources[data.chunks[h.index].article_path])))
 
 
@@ -41,7 +43,7 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
     also = [data.sources[data.chunks[i].article_path] for i in [group.hit.index, *group.others]]
     also = [s for s in {s.path: s for s in also}.values() if s.path != chunk.article_path]
     also.sort(key=newest_first)
-    return Passage(rank=rank, score=round(group.hit.fused / top, 4) if top > 0 else 0.0, text=group.text,
+    return Passage(rank=rank, score=round(group.hit.fused / top, RETRIEVAL.score_decimals) if top > 0 else 0.0, text=group.text,
                    highlight=best_sentence(group.text, result.query), source=data.sources[chunk.article_path],
                    chunk_id=chunk.chunk_id, also_in=also)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.calibration import WEIGHTS
+from bot.calibration import RETRIEVAL, WEIGHTS
 from bot.ingest.chunking import sentence_spans
 from bot.search.query import NAME, Query
 from bot.text.names import MONTHS
@@ -80,6 +80,6 @@ def best_sentence(text: str, query: Query) -> str:
     best, best_score = "", -1.0
     for sentence in sentences(text):
         score = sentence_score(sentence, query, kind)
-        if score > best_score + 1e-9:
+        if score > best_score + RETRIEVAL.tie:
             best, best_score = sentence, score
     return best or text

@@ -14,11 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.calibration import RETRIEVAL, Thresholds
 from bot.models import Chunk
 from bot.search.hybrid import Hit
 from bot.text.normalize import words
 
-SHINGLE = 3
+SHINGLE = RETRIEVAL.shingle
 
 
 @dataclass
@@ -92,8 +93,8 @@ def same_text(a: Chunk, b: Chunk, cosine: float, min_cosine: float, min_overlap:
     return a.article_path != b.article_path and (cosine >= min_cosine or containment(a.text, b.text) >= min_overlap)
 
 
-def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, min_cosine: float = 0.95,
-                     min_overlap: float = 0.6) -> list[Group]:
+def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, min_cosine: float = Thresholds.duplicate_cosine,
+                     min_overlap: float = Thresholds.duplicate_overlap) -> list[Group]:
     """Fold ranked ``hits`` into groups: a chunk overlapping a better-ranked one of the same article widens its
     quote (up to two chunks' length), and so does one that touches it (``join_touching``); the same text in
     another article is cited by it (``others``)."""
@@ -105,7 +106,7 @@ def merge_duplicates(hits: list[Hit], chunks: list[Chunk], vectors: np.ndarray, 
         for group in groups:
             best = chunks[group.hit.index]
             if best.article_path == chunk.article_path and group.overlaps(chunk):
-                group.extend(chunk, max_chars=2 * max(len(best.text), len(chunk.text)))
+                group.extend(chunk, max_chars=RETRIEVAL.widen * max(len(best.text), len(chunk.text)))
                 group.members.append(hit.index)
                 break
             if any(overlaps(chunks[i], chunk) for i in group.others):
@@ -131,7 +132,7 @@ def join_touching(groups: list[Group], chunks: list[Chunk]) -> list[Group]:
             if (best.article_path != chunk.article_path or better.others or group.others
                     or group.text != chunk.text or not better.touches(chunk)):
                 continue
-            limit = 2 * max(len(best.text), len(chunk.text)) + len(chunk.lead) + len(better.lead)
+            limit = RETRIEVAL.widen * max(len(best.text), len(chunk.text)) + len(chunk.lead) + len(better.lead)
             if better.extend(chunk, limit):
                 better.members.extend(group.members)
                 break

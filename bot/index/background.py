@@ -56,8 +56,8 @@ def background_names(chunks: list[Chunk]) -> list[str]:
             (capitalised if upper else lower)[token] += 1
             articles.setdefault(token, set()).add(chunk.article_path)
         passages.update({token for token, _ in uses})
-    by_articles = max(2.0, SHARE_OF_ARTICLES * len({c.article_path for c in chunks}))
-    by_passages = max(3.0, SHARE_OF_CHUNKS * len(chunks))
+    by_articles = max(WEIGHTS.background_min_articles, SHARE_OF_ARTICLES * len({c.article_path for c in chunks}))
+    by_passages = max(WEIGHTS.background_min_chunks, SHARE_OF_CHUNKS * len(chunks))
     return sorted(t for t, n in capitalised.items()
                   if n >= CAPITALISED * (n + lower[t]) and t not in _MOVEMENT
                   and (len(articles[t]) >= by_articles or passages[t] >= by_passages))

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-TOP_K = 5
+from bot.calibration import RETRIEVAL
+
+TOP_K = RETRIEVAL.generic_top_k
 
 
 def contrast_to_generic(best: float, question: np.ndarray, generic: np.ndarray, top_k: int = TOP_K) -> float:

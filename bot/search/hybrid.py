@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.calibration import WEIGHTS
+from bot.calibration import RETRIEVAL, WEIGHTS
 from bot.encoders.base import Encoder, encode_queries
 from bot.index import dense
 from bot.index.bm25 import KeywordIndex
@@ -30,7 +30,7 @@ from bot.text.normalize import keyword_tokens
 
 log = logging.getLogger(__name__)
 
-RRF_K = 60
+RRF_K = RETRIEVAL.rrf_k
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
 DEFAULT_FUSION = "evidence"
 MULTILINGUAL = "*"  # search language meaning "the multilingual space, whatever the question's language"
@@ -83,7 +83,7 @@ def fuse(method: str, hits: list[Hit], dense_weight: float = DENSE_WEIGHT,
         if method == "dense":
             hit.fused = hit.dense
         elif method == "keyword":  # BM25 first; passages without a keyword match after, by cosine
-            hit.fused = hit.keyword / top_keyword + 1e-3 * hit.dense
+            hit.fused = hit.keyword / top_keyword + RETRIEVAL.keyword_tiebreak * hit.dense
         elif method == "rrf":
             hit.fused = scores[hit.index]
         elif method == "weighted":
@@ -110,7 +110,7 @@ def has_phrase(text: str, stems: tuple[str, ...]) -> bool:
     match a text that mentions the world and a war?"""
     pairs = _token_pairs(text)
     wanted = list(zip(stems, stems[1:], strict=False))
-    return sum(pair in pairs for pair in wanted) * 2 >= len(wanted)
+    return sum(pair in pairs for pair in wanted) >= WEIGHTS.phrase_pairs * len(wanted)
 
 
 @lru_cache(maxsize=4096)
@@ -122,7 +122,7 @@ def _token_pairs(text: str) -> frozenset[tuple[str, str]]:
 class Searcher:
     """Search one loaded index with one query encoder (the one that built it)."""
 
-    def __init__(self, data: IndexData, encoder: Encoder, pool: int = 30, fusion: str = DEFAULT_FUSION,
+    def __init__(self, data: IndexData, encoder: Encoder, pool: int = RETRIEVAL.pool, fusion: str = DEFAULT_FUSION,
                  ml_encoder: Encoder | None = None) -> None:
         self.data = data
         self.encoder = encoder

@@ -8,6 +8,7 @@ out: their words are content words that would lift every passage of an article a
 
 from __future__ import annotations
 
+import calendar
 import re
 
 import numpy as np
@@ -29,7 +30,7 @@ def date_tokens(published: str) -> set[str]:
         return set()
     year, month, day = match.groups()
     parts = [year]
-    if month and 1 <= int(month) <= 12:
+    if month and 1 <= int(month) < len(calendar.month_name):
         parts.append(MONTHS[int(month) - 1])
         if day:
             parts.append(str(int(day)))

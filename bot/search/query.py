@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import extract
 
-from bot.calibration import WEIGHTS
+from bot.calibration import RETRIEVAL, SPELLING, WEIGHTS
 from bot.text.lexicon import everyday_typo, is_common, rarity, zipf
 from bot.text.names import DENSE_NAME, NAME_FORMS, WORD, opens_sentence
 from bot.text.normalize import STOPWORDS, clean_text, stem, words
@@ -38,7 +38,7 @@ _CONNECTORS = frozenset({"of", "and", "the", "de"})
 # Stems one such ending apart are one word for coverage: "Russia" and "Russian", "serve" and "service" (stems
 # "serv", "servic"), "know" and "known". Measured: more endings ("-al", "-er", "-ment") changed nothing.
 FAMILY_ENDINGS = ("n", "an", "ian", "ic")
-FAMILY_MIN_STEM = 4
+FAMILY_MIN_STEM = SPELLING.family_min_stem
 PHRASE = "\x00phrase:"
 PHRASE_WEIGHT = WEIGHTS.phrase  # a multi-word name the passage lacks: half the weight of a word the corpus never uses
 
@@ -82,7 +82,8 @@ class Vocabulary:
     def idf(self, token: str) -> float:
         """BM25-style idf; a token the corpus never uses gets the highest value."""
         n = self.df.get(token, 0)
-        return math.log(1.0 + (self.docs - n + 0.5) / (n + 0.5))
+        smooth = RETRIEVAL.idf_smoothing
+        return math.log(1.0 + (self.docs - n + smooth) / (n + smooth))
 
     def rarity(self, token: str, word: str) -> float:
         """English rarity of a question word, as its most common form: "Russians" weighs as "Russian" and
@@ -93,7 +94,7 @@ class Vocabulary:
         """How telling a query word is: rare in the corpus (idf) and rare in English (rarity of its most
         common form, squared); words of intent ("respond", "situation") count little, and so do common words
         the corpus lacks."""
-        weight = self.idf(token) * self.rarity(token, word) ** 2
+        weight = self.idf(token) * self.rarity(token, word) ** WEIGHTS.rarity_power
         if token in INTENT_WORDS:
             return weight * INTENT_WEIGHT
         return weight if token in self.df or named else weight * UNKNOWN_WEIGHT
@@ -119,14 +120,14 @@ class Query:
 
 def max_edits(word: str) -> int:
     """Edits allowed when correcting a word: none for short words, one up to 7 letters, two above."""
-    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+    return 0 if len(word) < SPELLING.min_word else 1 if len(word) < SPELLING.one_edit_below else SPELLING.max_edits
 
 
 def correct(word: str, vocab: Vocabulary) -> str | None:
     """The corpus word a question word not in the corpus stands for: a misspelling (Damerau-Levenshtein, same
     first letter, most frequent on ties) unless it is a real English word, else a close relative sharing a
     long prefix ("withdrawn" → "withdraw"). None when there is neither."""
-    if not vocab.words or len(word) < 4:
+    if not vocab.words or len(word) < SPELLING.min_word:
         return None
     return relative(word, vocab) if is_common(word) else misspelt(word, vocab) or relative(word, vocab)
 
@@ -137,7 +138,7 @@ def respell(word: str, vocab: Vocabulary) -> str | None:
     "reply"; "movment" stays "movement", not "moment")."""
     fixed = correct(word, vocab)
     everyday = everyday_typo(word)
-    if everyday and everyday not in vocab.words and (fixed is None or zipf(everyday) >= zipf(fixed) + 1.0):
+    if everyday and everyday not in vocab.words and (fixed is None or zipf(everyday) >= zipf(fixed) + SPELLING.everyday_zipf_margin):
         return everyday
     return fixed
 
@@ -145,7 +146,8 @@ def respell(word: str, vocab: Vocabulary) -> str | None:
 def misspelt(word: str, vocab: Vocabulary) -> str | None:
     """The corpus word ``word`` is a misspelling of, if any."""
     limit = max_edits(word)
-    near = extract(word, vocab.words.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=8)
+    near = extract(word, vocab.words.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=limit,
+                   limit=SPELLING.candidates)
     found = [(w, d) for w, d, _ in near if w[0] == word[0]]
     if not found:
         return None
@@ -154,12 +156,12 @@ def misspelt(word: str, vocab: Vocabulary) -> str | None:
 
 def relative(word: str, vocab: Vocabulary) -> str | None:
     """A corpus word sharing a prefix of at least 6 letters and 80% of the shorter word (the longest such)."""
-    if len(word) < 6:
+    if len(word) < SPELLING.relative_prefix:
         return None
     best, best_len = None, 0
-    for candidate in vocab.prefixed(word[:6]):
+    for candidate in vocab.prefixed(word[:SPELLING.relative_prefix]):
         shared = len(os.path.commonprefix([word, candidate]))
-        if shared >= 0.8 * min(len(word), len(candidate)) and shared > best_len:
+        if shared >= SPELLING.relative_share * min(len(word), len(candidate)) and shared > best_len:
             best, best_len = candidate, shared
     return best
 
@@ -179,7 +181,7 @@ def name_phrases(text: str) -> list[list[str]]:
             continue
         while run and run[-1] in _CONNECTORS:
             run.pop()
-        if sum(w not in _CONNECTORS for w in run) >= 2:
+        if sum(w not in _CONNECTORS for w in run) >= WEIGHTS.phrase_min_words:
             phrases.append([w for part in run for w in words(part)])
         run = []
     return phrases
@@ -204,7 +206,7 @@ def split_name(folded: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
         pair = (folded[i], folded[i + 1]) if i + 1 < len(folded) else ("", "")
         if pair in NAME_FORMS:
             used.append(pair)
-            i += 2
+            i += len(pair)
             continue
         out.append(folded[i])
         i += 1
@@ -240,7 +242,7 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     phrases = {}
     for phrase in name_phrases(text):
         stems = tuple(stem(corrections.get(w, w)) for w in phrase if w not in STOPWORDS)
-        if len(stems) >= 2 and " ".join(stems) not in {" ".join(f) for f in forms}:
+        if len(stems) >= WEIGHTS.phrase_min_words and " ".join(stems) not in {" ".join(f) for f in forms}:
             phrases[PHRASE + " ".join(stems)] = stems
             weights[PHRASE + " ".join(stems)] = PHRASE_WEIGHT * vocab.idf(PHRASE)
     return Query(text, dense_text(text, corrections), tokens, weights, corrections, forms, phrases)

@@ -205,4 +205,4 @@ def is_common(word: str) -> bool:
 
 def rarity(word: str) -> float:
     """From 1.0 (rare or unknown) down to 0.2 (very common): how telling a word is when the corpus lacks it."""
-    return min(1.0, max(0.2, (6.5 - zipf(word)) / 2.5))
+    return min(1.0, max(WEIGHTS.rarity_floor, (WEIGHTS.rarity_top_zipf - zipf(word)) / WEIGHTS.rarity_span))
