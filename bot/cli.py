@@ -105,6 +105,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from bot.errors import WayhomeError
+    from bot.render.labels import added_line
     from bot.sources.add import add_articles
 
     if not args.inputs and not args.feed:
@@ -117,7 +118,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     for duplicate in report.duplicates:
         print(duplicate.line())
     for added in report.added:
-        print(("would add " if report.dry_run else "added ") + added.line())
+        print(("would add " if report.dry_run else "added ") + added_line(added))
     if report.index is not None:
         print(f"index: {report.index.summary()}")
     if not report.ok:

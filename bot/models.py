@@ -20,30 +20,6 @@ class Source(BaseModel):
     author: str = ""
     path: str = ""
 
-    def label(self, lang: str = "en") -> str:
-        """A short human citation: 'Title — Publisher, 2023-12-09'; honest about what is unknown
-        ('Untitled article, publisher unknown, date unknown'), in the interface language ``lang``."""
-        if not self.title:
-            return f"{messages.get(lang).UNTITLED}, {self.byline(lang)}"
-        return f"{self.title} — {self.byline(lang)}"
-
-    def shown_title(self, lang: str = "en") -> str:
-        """The title, or 'Untitled article'."""
-        return self.title or messages.get(lang).UNTITLED
-
-    def shown_publisher(self, lang: str = "en") -> str:
-        """The publisher, or 'publisher unknown'."""
-        return self.publisher or messages.get(lang).PUBLISHER_UNKNOWN
-
-    def shown_date(self, lang: str = "en") -> str:
-        """The publication date (as ``lang`` writes dates), or 'date unknown'."""
-        words = messages.get(lang)
-        return words.date(self.published) if self.published else words.DATE_UNKNOWN
-
-    def byline(self, lang: str = "en") -> str:
-        """'Publisher, date', each or its 'unknown' label."""
-        return f"{self.shown_publisher(lang)}, {self.shown_date(lang)}"
-
 
 class Article(BaseModel):
     """One cleaned article: metadata plus verbatim body text."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 
 import pytest
+from conftest import ROOT
 
 from bot.calibration import ALIASES, BY_LANGUAGE, CALIBRATED, MINILM, UncalibratedModel, canonical, thresholds_for
-from conftest import ROOT
 
 ALLOWED = {0, 1, -1}
 

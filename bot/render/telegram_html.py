@@ -14,6 +14,7 @@ from html import escape, unescape
 
 from bot import messages
 from bot.models import Answer, Kind, Passage, Reply, Source
+from bot.render.labels import shown_date, shown_publisher, shown_title
 from bot.render.notices import notice_text
 from bot.text.safe import strip_controls
 
@@ -64,7 +65,7 @@ def shorten(text: str, budget: int) -> str:
 
 def link(source: Source, lang: str = "en") -> str:
     """The source title as a link when it has a web url."""
-    title = esc(shorten(source.shown_title(lang), TITLE_BUDGET))
+    title = esc(shorten(shown_title(source, lang), TITLE_BUDGET))
     url = clean(source.url).strip()
     if url.startswith(("http://", "https://")) and not any(ch.isspace() for ch in url):
         return f'<a href="{escape(url, quote=True)}">{title}</a>'
@@ -74,8 +75,8 @@ def link(source: Source, lang: str = "en") -> str:
 def citation(number: int, source: Source, lang: str = "en") -> str:
     """'[1] <a href=url>Title</a> — Publisher, date', or '[1] Untitled article, publisher unknown, date
     unknown' (as the terminal says it: honest about unknown fields)."""
-    publisher = esc(shorten(source.shown_publisher(lang), TITLE_BUDGET))
-    date = esc(source.shown_date(lang))
+    publisher = esc(shorten(shown_publisher(source, lang), TITLE_BUDGET))
+    date = esc(shown_date(source, lang))
     separator = " — " if source.title else ", "
     return f"[{number}] {link(source, lang)}{separator}{publisher}, {date}"
 
@@ -99,7 +100,7 @@ def passage_html(passage: Passage, lang: str = "en") -> str:
     """One passage block: quote, citation, and the other articles that carry the same passage."""
     parts = [quote_html(passage), citation(passage.rank, passage.source, lang)]
     if passage.also_in:
-        others = [f"{link(s, lang)}, {esc(s.shown_date(lang))}" for s in passage.also_in[:MAX_ALSO_IN]]
+        others = [f"{link(s, lang)}, {esc(shown_date(s, lang))}" for s in passage.also_in[:MAX_ALSO_IN]]
         parts.append(f"{esc(messages.get(lang).ALSO_IN)}: " + "; ".join(others))
     return "\n".join(parts)
 

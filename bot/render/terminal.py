@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot import messages
 from bot.models import Answer, Kind, Passage, Reply, Source
+from bot.render.labels import label
 from bot.render.notices import notice_text
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -16,7 +17,7 @@ BOLD, RESET = "\033[1m", "\033[0m"
 def citation(number: int, source: Source, lang: str = "en") -> str:
     """'[1] Title — Publisher, 2023-12-09 — https://…' (honest about unknown fields)."""
     link = f" — {source.url}" if source.url else ""
-    return f"[{number}] {source.label(lang)}{link}"
+    return f"[{number}] {label(source, lang)}{link}"
 
 
 def quote(passage: Passage, bold: bool) -> str:
@@ -30,7 +31,7 @@ def quote(passage: Passage, bold: bool) -> str:
 def render_passage(passage: Passage, bold: bool, lang: str = "en") -> str:
     lines = [quote(passage, bold), citation(passage.rank, passage.source, lang)]
     if passage.also_in:
-        lines.append(f"    {messages.get(lang).ALSO_IN}: " + "; ".join(s.label(lang) + (f" ({s.url})" if s.url else "")
+        lines.append(f"    {messages.get(lang).ALSO_IN}: " + "; ".join(label(s, lang) + (f" ({s.url})" if s.url else "")
                                                                 for s in passage.also_in))
     return "\n".join(lines)
 

@@ -25,7 +25,8 @@ from bot.index.store import IndexData
 from bot.search.focus import focus_text
 from bot.search.generic import contrast_to_generic
 from bot.search.metadata import MetadataMatcher
-from bot.search.query import NAME, Query, Vocabulary, analyse
+from bot.search.query import NAME, Query, analyse
+from bot.search.vocabulary import Vocabulary
 from bot.text.normalize import keyword_tokens
 
 log = logging.getLogger(__name__)

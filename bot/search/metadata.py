@@ -15,7 +15,8 @@ import numpy as np
 
 from bot.calibration import WEIGHTS
 from bot.models import Source
-from bot.search.query import Query, Vocabulary
+from bot.search.query import Query
+from bot.search.vocabulary import Vocabulary
 from bot.text.names import MONTHS
 from bot.text.normalize import keyword_tokens
 

@@ -42,10 +42,6 @@ class Added:
     file: Path
     source: Source
 
-    def line(self) -> str:
-        s = self.source
-        return f"{self.file}: {s.shown_title()} | {s.shown_publisher()} | {s.shown_date()}"
-
 
 @dataclass(frozen=True)
 class Duplicate:

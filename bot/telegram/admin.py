@@ -21,6 +21,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.errors import WayhomeError
 from bot.models import CorpusStats
+from bot.render.labels import added_line
 from bot.render.telegram_html import esc
 from bot.settings import Settings
 from bot.sources.add import AddReport, add_articles
@@ -41,7 +42,7 @@ def add_admin_handlers(application: Application, settings: Settings) -> None:  #
 
 def add_reply(report: AddReport) -> str:
     """What ``/add`` says: one line per article added, already there, or failed."""
-    lines = [f"Added {added.line()}" for added in report.added]
+    lines = [f"Added {added_line(added)}" for added in report.added]
     lines += [f"Already in the corpus: {d.existing} ({d.origin}: {d.why})" for d in report.duplicates]
     lines += [f"Not added: {failure.line()}" for failure in report.failures]
     if report.failures and len(report.failures) + len(report.duplicates) > 1:

@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.models import Answer
+from bot.render import labels
 from bot.render.telegram_html import clean, passage_html, shorten
 from bot.telegram.keyboards import HELP_PAYLOAD
 from bot.telegram.send import NO_PREVIEW
@@ -31,8 +32,8 @@ def inline_results(answer: Answer, lang: str = "en") -> list[InlineQueryResultAr
     results = []
     for passage in (answer.results + answer.more)[:MAX_RESULTS]:
         source = passage.source
-        title = shorten(clean(f"[{passage.rank}] {source.shown_title(lang)}"), 120)
-        byline = clean(source.byline(lang))
+        title = shorten(clean(f"[{passage.rank}] {labels.shown_title(source, lang)}"), 120)
+        byline = clean(labels.byline(source, lang))
         description = shorten(f"{byline} — {clean(passage.highlight or passage.text)}", 200)
         content = InputTextMessageContent(passage_html(passage, lang), parse_mode=ParseMode.HTML,
                                           link_preview_options=NO_PREVIEW)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answer.highlight import best_sentence, sentences, wanted_kind
-from bot.search.query import Vocabulary, analyse
+from bot.search.query import analyse
+from bot.search.vocabulary import Vocabulary
 from bot.text.normalize import keyword_tokens
 
 PASSAGE = ("In recent years, Russian women have become increasingly vocal in demanding the return of their loved "

@@ -10,6 +10,7 @@ import pytest
 
 from bot.errors import ArticleError, CorpusError
 from bot.ingest.corpus import load_corpus, read_article
+from bot.render.labels import label
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "core"
 
@@ -60,7 +61,7 @@ def test_markdown_without_front_matter_has_empty_metadata(tmp_path: Path) -> Non
 def test_empty_front_matter_fields_stay_empty(corpus_dir: Path) -> None:
     article, _ = read_article(corpus_dir / "the-way-home-37000-followers.md", corpus_dir)
     assert article.source.title == article.source.publisher == article.source.published == ""
-    assert article.source.label() == "Untitled article, publisher unknown, date unknown"
+    assert label(article.source) == "Untitled article, publisher unknown, date unknown"
 
 
 def test_plain_text_is_all_body(tmp_path: Path) -> None:

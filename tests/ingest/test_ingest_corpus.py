@@ -10,6 +10,7 @@ import pytest
 from conftest import CORPUS, ROOT
 
 from bot.ingest.corpus import load_corpus
+from bot.render.labels import label
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 DW = "dw-2023-12-09-russian-soldiers-wives-bring-them-home.md"
@@ -45,7 +46,7 @@ def test_dw_metadata_with_its_short_link(articles) -> None:  # type: ignore[no-u
 def test_seed_002_metadata_is_left_empty(articles) -> None:  # type: ignore[no-untyped-def]
     source = articles[SEED_002].source
     assert (source.title, source.publisher, source.url, source.published, source.author) == ("", "", "", "", "")
-    assert source.label() == "Untitled article, publisher unknown, date unknown"
+    assert label(source) == "Untitled article, publisher unknown, date unknown"
 
 
 def test_seed_002_body_is_verbatim(articles) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from bot.errors import WayhomeError
 from bot.index import store as index_store
 from bot.index.build import build_index
 from bot.ingest.corpus import read_article
+from bot.render.labels import added_line
 from bot.settings import Settings
 from bot.sources.add import AddReport, add_articles
 from bot.sources.known import SAME_TEXT, SAME_URL, canonical_url
@@ -92,7 +93,7 @@ def test_a_news_page_is_added_without_its_furniture_and_the_index_refreshed(sett
     assert report.ok and not report.duplicates and len(report.added) == 1
     added = report.added[0]
     assert added.file == settings.corpus_dir / "2024-04-11-irkutsk-wives-knit-scarves.md" and added.file.is_file()
-    assert added.line() == f"{added.file}: Irkutsk wives knit scarves | Siberian Courier | 2024-04-11"
+    assert added_line(added) == f"{added.file}: Irkutsk wives knit scarves | Siberian Courier | 2024-04-11"
     article, _ = read_article(added.file, settings.corpus_dir)
     assert article.source.model_dump(exclude={"path"}) == {
         "title": "Irkutsk wives knit scarves", "publisher": "Siberian Courier", "published": "2024-04-11",

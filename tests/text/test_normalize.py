@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.query import NAME, PHRASE, Vocabulary, analyse, correct, name_phrases, proper_names, split_name
+from bot.search.query import NAME, PHRASE, analyse, name_phrases, proper_names, split_name
+from bot.search.spelling import correct
+from bot.search.vocabulary import Vocabulary
 from bot.text.lexicon import is_common, rarity
 from bot.text.normalize import keyword_tokens, words
 
