@@ -8,6 +8,7 @@ build leaves the previous index byte-identical.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from bot.index.manifest import FORMAT_VERSION, Manifest, from_json
 from bot.models import Chunk, Source
 from bot.text.lexicon import TABLE_FILE, use_table
 
+log = logging.getLogger(__name__)
 CURRENT = "current"
 T = TypeVar("T")
 FILES = ("manifest.json", "articles.json", "chunks.json", "vectors.npy", "dense.faiss")
@@ -167,6 +169,10 @@ def load(index_dir: Path) -> IndexData:
     vectors = _read(live, "vectors.npy", lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
     dense_index = _read(live, "dense.faiss", dense.load)
     keyword = _read(live, "bm25", KeywordIndex.load)
+    if not keyword.current:  # queries would be tokenised differently from the stored index
+        log.warning("keyword index was tokenised by another version: re-tokenising it in memory "
+                    "(run `wayhome index build --force` to store it)")
+        keyword = KeywordIndex.build([c.text for c in chunks])
     check_consistent(manifest, chunks, vectors, dense_index, live)
     orphans = {c.article_path for c in chunks} - set(sources)
     if orphans:

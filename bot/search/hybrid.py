@@ -10,7 +10,6 @@ coverage, the signal the relevance decision uses too).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,7 +19,6 @@ import numpy as np
 from bot.calibration import RETRIEVAL, WEIGHTS
 from bot.encoders.base import Encoder, encode_queries
 from bot.index import dense
-from bot.index.bm25 import KeywordIndex
 from bot.index.store import IndexData
 from bot.search.focus import focus_text
 from bot.search.generic import contrast_to_generic
@@ -29,7 +27,6 @@ from bot.search.query import NAME, Query, analyse
 from bot.search.vocabulary import Vocabulary
 from bot.text.normalize import keyword_tokens
 
-log = logging.getLogger(__name__)
 
 RRF_K = RETRIEVAL.rrf_k
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
@@ -130,10 +127,6 @@ class Searcher:
         self.ml_encoder = ml_encoder if data.ml_vectors is not None else None
         self.pool = pool
         self.fusion = fusion
-        if not data.keyword.current:
-            log.warning("keyword index was tokenised by another version: re-tokenising it in memory "
-                        "(run `wayhome index build --force` to store it)")
-            data.keyword = KeywordIndex.build([c.text for c in data.chunks])
         self.vocab = Vocabulary(**data.keyword.term_stats())
         self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
         self.background = frozenset(data.manifest.background)

@@ -117,7 +117,7 @@ def test_a_passage_with_a_word_of_the_family_covers_the_question_word(engine: En
 def test_an_index_tokenised_by_another_version_is_retokenised_on_load(fake_settings, caplog) -> None:  # type: ignore[no-untyped-def]
     Engine.open(fake_settings)
     (fake_settings.index_dir / "current" / "bm25" / SURFACE).unlink()
-    with caplog.at_level(logging.WARNING, logger="bot.search.hybrid"):
+    with caplog.at_level(logging.WARNING, logger="bot.index.store"):
         engine = Engine.open(fake_settings)
     assert "re-tokenising" in caplog.text
     assert "Olga Tsukanova" in engine.data.chunks[engine.searcher.search("tsukanva").hits[0].index].text
