@@ -27,7 +27,6 @@ from bot.search.query import NAME, Query, analyse
 from bot.search.vocabulary import Vocabulary
 from bot.text.normalize import keyword_tokens
 
-
 RRF_K = RETRIEVAL.rrf_k
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
 DEFAULT_FUSION = "evidence"
