@@ -57,13 +57,18 @@ def cmd_index_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def say(line: str) -> None:
+    """What the library reports while it works (building the index…), on stderr."""
+    print(f"wayhome: {line}", file=sys.stderr)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.engine import Engine
     from bot.render.json_output import render_json
     from bot.render.terminal import render_answer
     from bot.text.language import interface_language
 
-    engine = Engine.open(settings_from(args), skip_bad=args.skip_bad)
+    engine = Engine.open(settings_from(args), skip_bad=args.skip_bad, notify=say)
     answer = engine.ask(args.question, k=args.k)
     lang = interface_language(_lang(args), answer.language)  # --lang, else the question's language
     if args.json:
@@ -82,19 +87,19 @@ def _lang(args: argparse.Namespace) -> str | None:
 def cmd_repl(args: argparse.Namespace) -> int:
     from bot.repl import run_repl
 
-    return run_repl(settings_from(args), telegram=args.telegram, skip_bad=args.skip_bad, lang=_lang(args))
+    return run_repl(settings_from(args), telegram=args.telegram, skip_bad=args.skip_bad, lang=_lang(args), notify=say)
 
 
 def cmd_bot(args: argparse.Namespace) -> int:
     from bot.telegram.app import main as bot_main
 
-    return bot_main(settings_from(args), skip_bad=args.skip_bad)
+    return bot_main(settings_from(args), skip_bad=args.skip_bad, notify=say)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation.harness import main as eval_main
 
-    return eval_main(settings_from(args), args)
+    return eval_main(settings_from(args), args, notify=say)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from bot.errors import IndexUnavailable
 from bot.index import store as index_store
 from bot.index.build import build_index
 from bot.index.manifest import same_encoders
-from bot.index.status import ensure_index
+from bot.index.status import Notify, ensure_index, log_notes
 from bot.models import Answer, CorpusStats, Source
 from bot.search.hybrid import Searcher
 from bot.settings import Settings
@@ -83,15 +82,16 @@ class Engine:
             return True
 
     @classmethod
-    def open(cls, settings: Settings, skip_bad: bool = False) -> Engine:
+    def open(cls, settings: Settings, skip_bad: bool = False, notify: Notify = log_notes) -> Engine:
         """Load (building or refreshing when needed) the index and its query encoder; an encoder that cannot
-        be loaded or does not match the index is exported again and the index rebuilt."""
-        data = ensure_index(settings, skip_bad=skip_bad)
+        be loaded or does not match the index is exported again and the index rebuilt. What it does is told
+        to ``notify`` (the CLI prints it on stderr; the default logs it)."""
+        data = ensure_index(settings, skip_bad=skip_bad, notify=notify)
         try:
             encoder = _query_encoder(settings, data)
         except IndexUnavailable as exc:
-            print(f"wayhome: {exc}; rebuilding…", file=sys.stderr)
-            print(f"wayhome: {build_index(settings, force=True, skip_bad=skip_bad).summary()}", file=sys.stderr)
+            notify(f"{exc}; rebuilding…")
+            notify(build_index(settings, force=True, skip_bad=skip_bad).summary())
             data = index_store.load(settings.index_dir)
             encoder = _query_encoder(settings, data)
         return cls(settings, data, encoder)

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
+from bot.index.status import Notify, log_notes
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -64,13 +65,14 @@ def _read_line(interactive: bool) -> str | None:
     return line.rstrip("\r\n")
 
 
-def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False, lang: str | None = None) -> int:
+def run_repl(settings: Settings, telegram: bool = False, skip_bad: bool = False, lang: str | None = None,
+             notify: Notify = log_notes) -> int:
     """Answer each line until /quit or end of input. Every line of a pipe gets a reply (a blank one the usage
     hint); on a terminal an empty line is ignored. Exit status 0, or 1 if a line could not be answered."""
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")  # undecodable bytes become U+FFFD, never a crash
     interactive = sys.stdin.isatty()
-    conversation = Conversation(Engine.open(settings, skip_bad=skip_bad))
+    conversation = Conversation(Engine.open(settings, skip_bad=skip_bad, notify=notify))
     if interactive:
         _setup_readline()
         print(render(conversation, "/start", telegram, bold=True, lang=lang))

@@ -23,6 +23,7 @@ from bot.errors import WayhomeError
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.index.status import Notify
     from bot.models import Answer, Passage
     from bot.settings import Settings
 
@@ -223,11 +224,13 @@ def format_compare(data: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def main(settings: Settings, args: argparse.Namespace) -> int:
-    """Entry point of ``wayhome eval [--json] [--set DIR] [--compare]``."""
+def main(settings: Settings, args: argparse.Namespace, notify: Notify | None = None) -> int:
+    """Entry point of ``wayhome eval [--json] [--set DIR] [--compare]``; building the index is told to ``notify``
+    (default: the log)."""
     from bot.engine import Engine
+    from bot.index.status import log_notes
 
-    engine = Engine.open(settings)
+    engine = Engine.open(settings, notify=notify or log_notes)
     paths = [Path(getattr(args, "eval_dir", None) or "tests/eval")]
     as_json = getattr(args, "json", False)
     if getattr(args, "compare", False):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.errors import CorpusError, IndexUnavailable, WayhomeError
@@ -15,6 +15,12 @@ from bot.ingest.corpus import corpus_fingerprints
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+Notify = Callable[[str], None]  # where a line for the user goes (the CLI: stderr, as "wayhome: …")
+
+
+def log_notes(line: str) -> None:
+    """The default ``Notify``: the logging module (library code never prints)."""
+    log.warning("%s", line)
 
 
 def _corpus_changes(manifest: Manifest, settings: Settings) -> list[str]:
@@ -67,33 +73,34 @@ def status(settings: Settings) -> Status:
                   manifest.dense_index, stale_reasons(settings))
 
 
-def _build(settings: Settings, why: str, skip_bad: bool, force: bool = False) -> BuildReport:
-    """Build, telling the user why on stderr (with any skipped-file warnings)."""
-    print(f"wayhome: building the index ({why})…", file=sys.stderr)
+def _build(settings: Settings, why: str, skip_bad: bool, notify: Notify, force: bool = False) -> BuildReport:
+    """Build, telling the user why (with any skipped-file warnings)."""
+    notify(f"building the index ({why})…")
     report = build_index(settings, force=force, skip_bad=skip_bad)
     for warning in report.warnings:
-        print(f"wayhome: warning: {warning}", file=sys.stderr)
-    print(f"wayhome: {report.summary()}", file=sys.stderr)
+        notify(f"warning: {warning}")
+    notify(report.summary())
     return report
 
 
-def ensure_index(settings: Settings, skip_bad: bool = False) -> index_store.IndexData:
+def ensure_index(settings: Settings, skip_bad: bool = False, notify: Notify = log_notes) -> index_store.IndexData:
     """Load the index, building it first when missing or stale and rebuilding it when corrupt.
 
     When the corpus cannot be indexed (a bad article, no corpus folder) but a usable index exists, it keeps
-    serving that one and says why on stderr; with no usable index the error goes to the caller (exit 2).
+    serving that one and says why (``notify``); with no usable index the error goes to the caller (exit 2).
     """
     reasons = stale_reasons(settings)
     if reasons:
         try:
-            _build(settings, "; ".join(reasons), skip_bad)
+            _build(settings, "; ".join(reasons), skip_bad, notify)
         except WayhomeError as exc:  # a bad article, no corpus, an index folder that cannot be written
             try:
                 data = index_store.load(settings.index_dir)
             except WayhomeError:
                 raise exc from None
-            print(f"wayhome: warning: {exc}\nwayhome: cannot refresh the index; answering from the previous one "
-                  "(fix the file, or run `wayhome index build --skip-bad`)", file=sys.stderr)
+            notify(f"warning: {exc}")
+            notify("cannot refresh the index; answering from the previous one (fix the file, or run "
+                   "`wayhome index build --skip-bad`)")
             return data
     try:
         return index_store.load(settings.index_dir)
@@ -102,5 +109,5 @@ def ensure_index(settings: Settings, skip_bad: bool = False) -> index_store.Inde
     try:  # once more: a build may have swapped in a new index (and pruned the old one) while it was read
         return index_store.load(settings.index_dir)
     except IndexUnavailable as exc:
-        _build(settings, f"{exc}; rebuilding from the corpus", skip_bad, force=True)
+        _build(settings, f"{exc}; rebuilding from the corpus", skip_bad, notify, force=True)
         return index_store.load(settings.index_dir)

@@ -28,6 +28,7 @@ from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
+from bot.index.status import Notify, log_notes
 from bot.settings import Settings
 from bot.state.setup import open_state, retention_s
 from bot.telegram import handlers as h
@@ -130,12 +131,12 @@ def run(application: Application, settings: Settings, secret: str) -> None:  # t
                             allowed_updates=UPDATES)
 
 
-def main(settings: Settings, skip_bad: bool = False) -> int:
+def main(settings: Settings, skip_bad: bool = False, notify: Notify = log_notes) -> int:
     """Run the bot until SIGINT/SIGTERM; exit status 2 (with a clear message) for configuration errors."""
     token = bot_token(settings)
     secret = webhook_secret(settings) if settings.webhook_url else ""
     configure_logging(settings.log_level, token, secret)
-    engine = Engine.open(settings, skip_bad=skip_bad)
+    engine = Engine.open(settings, skip_bad=skip_bad, notify=notify)
     application = build_application(settings, token, engine)
     try:
         run(application, settings, secret)

@@ -63,12 +63,13 @@ FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_fault_is_reported_and_rebuilt(fake_settings: Settings, fault: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fault_is_reported_and_rebuilt(fake_settings: Settings, fault: str) -> None:
     build_index(fake_settings)
     damage, message = FAULTS[fault]
     damage(_live(fake_settings))
-    data = ensure_index(fake_settings)
-    err = capsys.readouterr().err
+    notes: list[str] = []
+    data = ensure_index(fake_settings, notify=notes.append)
+    err = "\n".join(notes)
     assert message in err, err
     assert "2 articles:" in err and "Traceback" not in err
     assert len(data.chunks) == data.dense_index.ntotal > 0
@@ -86,15 +87,17 @@ def test_corrupt_index_without_a_corpus_is_a_clear_error(fake_settings: Settings
 
 
 def test_stale_index_with_a_bad_new_article_keeps_serving_the_previous_one(
-        fake_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+        fake_settings: Settings) -> None:
     build_index(fake_settings)
     (fake_settings.corpus_dir / "bad.md").write_text("---\ntitle: [\n---\nBody.")
-    data = ensure_index(fake_settings)
-    err = capsys.readouterr().err
+    notes: list[str] = []
+    data = ensure_index(fake_settings, notify=notes.append)
+    err = "\n".join(notes)
     assert "bad.md: malformed YAML front matter" in err and "answering from the previous one" in err
     assert data.manifest.article_count == 2
-    data = ensure_index(fake_settings, skip_bad=True)
-    assert "bad.md" in capsys.readouterr().err
+    notes.clear()
+    data = ensure_index(fake_settings, skip_bad=True, notify=notes.append)
+    assert "bad.md" in "\n".join(notes)
 
 
 def test_no_index_and_a_bad_article_is_an_error(fake_settings: Settings) -> None:
