@@ -61,7 +61,7 @@ def _encoder(searcher: Searcher, result: SearchResult) -> Encoder:
     return other if other is not None and result.model == other.model != searcher.encoder.model else searcher.encoder
 
 
-def _decide(searcher: Searcher, question: str, language: str,
+def decide(searcher: Searcher, question: str, language: str,
             rel: Thresholds | None) -> tuple[SearchResult, Thresholds]:
     """The search to answer from, and its model's thresholds for questions in ``language``. An English
     question the English model cannot answer is tried in the multilingual space too when the corpus has
@@ -84,7 +84,7 @@ def answer_question(searcher: Searcher, question: str, k: int, max_chars: int = 
         return Answer(question=question, answered=False, message=messages.USAGE)
     language = detect_language(cleaned[:max_chars])
     trimmed = len(cleaned) > max_chars
-    result, rel = _decide(searcher, cleaned[:max_chars], language, rel)
+    result, rel = decide(searcher, cleaned[:max_chars], language, rel)
     if not is_relevant(result, rel):
         return Answer(question=question, language=language, answered=False, message=messages.NOT_FOUND,
                       trimmed=trimmed)
