@@ -11,11 +11,12 @@ quoted a paragraph on the Kremlin's denial of a second mobilisation, which has n
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, run_cli
 from test_eval_thresholds import fixture_corpus, settings_for
 
 from bot.answer.assemble import decide
@@ -75,3 +76,17 @@ def test_no_quoted_paragraph_of_the_fixture_sets_lacks_evidence(folder: Path, re
                                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
     corpus, index = fixture_corpus(real_index, tmp_path_factory, folder)
     assert ask_every(Engine.open(settings_for(corpus, index)), folder / "questions.yaml") == []
+
+
+def test_maria_andreyeva_is_quoted_without_the_kremlin_paragraph_in_json_the_repl_and_telegram_html(
+        real_index: Path) -> None:
+    where = ("--corpus", str(CORPUS), "--index", str(real_index))
+    env = {"WAYHOME_EMBEDDING_MODEL": "all-MiniLM-L6-v2"}
+    data = json.loads(run_cli("ask", "--json", "Who is Maria Andreyeva?", *where, env=env).stdout)
+    first = data["results"][0]
+    assert first["text"].startswith("Maria Andreyeva, a famous activist") and first["text"].endswith(f"\n{CUT}")
+    assert first["source"]["publisher"] == "The News God" and first["source"]["url"].startswith("https://thenewsgod")
+    for mode in ((), ("--telegram",)):
+        shown = run_cli("repl", *mode, *where, env=env, input="Who is Maria Andreyeva?\n").stdout
+        assert "Maria Andreyeva, a famous activist" in shown and "The Kremlin has denied" not in shown
+    assert '<a href="https://thenewsgod.com/bring-our-men-home-russian-women-to-putin">' in shown
