@@ -11,7 +11,9 @@ from __future__ import annotations
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
 from bot.answer.relevance import Thresholds, evidence, is_relevant, relevance_for
+from bot.answer.trim import answering, trim
 from bot.calibration import RETRIEVAL
+from bot.encoders.base import Encoder
 from bot.models import Answer, Notice, Passage, Source
 from bot.search.hybrid import MULTILINGUAL, Hit, Searcher, SearchResult
 from bot.text.question import Question
@@ -34,8 +36,10 @@ def _order(result: SearchResult, searcher: Searcher, rel: Thresholds) -> list[Hi
                                        newest_first(data.sources[data.chunks[h.index].article_path])))
 
 
-def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: SearchResult) -> Passage:
-    """One result; of the articles that carry its very text, the newest is quoted and the others cited."""
+def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: SearchResult,
+             answers: list[bool]) -> Passage:
+    """One result; of the articles that carry its very text, the newest is quoted and the others cited; of
+    its paragraphs, those that answer (``answers``) and their context (``bot.answer.trim``)."""
     data = searcher.data
     carriers = [group.hit.index, *(i for i in group.others if group.text in data.chunks[i].text)]
     lead = min(carriers, key=lambda i: newest_first(data.sources[data.chunks[i].article_path]))
@@ -43,12 +47,20 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
     also = [data.sources[data.chunks[i].article_path] for i in [group.hit.index, *group.others]]
     also = [s for s in {s.path: s for s in also}.values() if s.path != chunk.article_path]
     also.sort(key=newest_first)
-    return Passage(rank=rank, score=round(group.hit.fused / top, RETRIEVAL.score_decimals) if top > 0 else 0.0, text=group.text,
-                   highlight=best_sentence(group.text, result.query), source=data.sources[chunk.article_path],
+    highlight = best_sentence(group.text, result.query)
+    return Passage(rank=rank, score=round(group.hit.fused / top, RETRIEVAL.score_decimals) if top > 0 else 0.0,
+                   text=trim(group.text, highlight, answers), highlight=highlight,
+                   source=data.sources[chunk.article_path],
                    chunk_id=chunk.chunk_id, also_in=also)
 
 
-def _decide(searcher: Searcher, question: str, language: str,
+def _encoder(searcher: Searcher, result: SearchResult) -> Encoder:
+    """The encoder of the space ``result``'s cosines are in."""
+    other = searcher.ml_encoder
+    return other if other is not None and result.model == other.model != searcher.encoder.model else searcher.encoder
+
+
+def decide(searcher: Searcher, question: str, language: str,
             rel: Thresholds | None) -> tuple[SearchResult, Thresholds]:
     """The search to answer from, and its model's thresholds for questions in ``language``. An English
     question the English model cannot answer is tried in the multilingual space too when the corpus has
@@ -68,7 +80,7 @@ def answer_question(searcher: Searcher, question: Question, k: int, rel: Thresho
     if not question.has_word:
         return Answer(question=question.text, answered=False, notice=Notice.USAGE)
     language, trimmed = question.language, question.trimmed
-    result, rel = _decide(searcher, question.search, language, rel)
+    result, rel = decide(searcher, question.search, language, rel)
     if not is_relevant(result, rel):
         return Answer(question=question.text, language=language, answered=False, notice=Notice.NOT_FOUND,
                       trimmed=trimmed)
@@ -76,7 +88,10 @@ def answer_question(searcher: Searcher, question: Question, k: int, rel: Thresho
     groups = merge_duplicates(_order(result, searcher, rel), data.chunks, data.vectors, rel.duplicate_cosine,
                               rel.duplicate_overlap)[:MAX_RESULTS]
     top = groups[0].hit.fused if groups else 1.0
-    passages = [_passage(i + 1, g, top, searcher, result) for i, g in enumerate(groups)]
+    answers = answering([g.text for g in groups], result.query, result.vector, _encoder(searcher, result),
+                        rel.min_passage, rel.coverage_weight)
+    passages = [_passage(i + 1, g, top, searcher, result, a) for i, (g, a) in enumerate(zip(groups, answers,
+                                                                                           strict=True))]
     notice = (Notice.TRIMMED if trimmed else None) if passages else Notice.NOT_FOUND
     return Answer(question=question.text, language=language, answered=bool(passages), notice=notice,
                   results=passages[:k], more=passages[k:], trimmed=trimmed)

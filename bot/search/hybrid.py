@@ -57,6 +57,7 @@ class SearchResult:
     focused: bool = False  # the question named background names: ``Hit.focus`` was measured
     model: str = ""  # the embedding model whose cosines ``Hit.dense`` holds (thresholds are per model)
     contrast: float | None = None  # best cosine minus the question's cosine to generic texts (``generic``)
+    vector: np.ndarray | None = None  # the question's vector in ``model``'s space
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -181,7 +182,8 @@ class Searcher:
         hits.sort(key=lambda h: -h.fused)
         generic = self.data.ml_generic if encoder is self.ml_encoder else None
         contrast = contrast_to_generic(float(d_scores[0]), vector, generic) if generic is not None else None
-        return SearchResult(hits, query, focused=focus is not None, model=encoder.model, contrast=contrast)
+        return SearchResult(hits, query, focused=focus is not None, model=encoder.model, contrast=contrast,
+                            vector=vector)
 
     def _token_hits(self, query: Query, per_token: dict[str, np.ndarray], ids: list[int]) -> dict[str, set[int]]:
         """Which candidates contain each weighted query token or a word of its family ("Russian" for "Russia",

@@ -12,6 +12,7 @@ import pytest
 from bot.answer.assemble import newest_first
 from bot.answer.merge import containment, merge_duplicates
 from bot.answer.relevance import Thresholds, is_relevant
+from bot.answer.trim import pieces
 from bot.engine import Engine
 from bot.ingest.corpus import read_article
 from bot.models import Answer, Chunk, Notice, Source
@@ -30,7 +31,7 @@ def bodies(corpus: Path) -> dict[str, str]:
 def assert_verbatim(answer: Answer, corpus: Path) -> None:
     texts = bodies(corpus)
     for passage in answer.results + answer.more:
-        assert passage.text in texts[passage.source.path]
+        assert all(part in texts[passage.source.path] for part in pieces(passage.text))  # verbatim between cuts
         assert passage.highlight and passage.highlight in passage.text
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.answer.assemble import _decide
+from bot.answer.assemble import decide as decide_answer
 from bot.answer.relevance import evidence, is_relevant
 from bot.calibration import E5_SMALL, E5_SMALL_ENGLISH, MINILM, Thresholds
 from bot.search.generic import contrast_to_generic
@@ -87,7 +87,7 @@ BAD_E5 = result(Hit(0, dense=0.9, keyword=1.0, coverage=0.5), contrast=0.0, mode
 
 
 def decide(searcher: FakeSearcher, language: str = "en") -> tuple[SearchResult, Thresholds]:
-    return _decide(searcher, "question", language, None)  # type: ignore[arg-type]
+    return decide_answer(searcher, "question", language, None)  # type: ignore[arg-type]
 
 
 def test_an_english_question_the_english_model_cannot_answer_is_retried_in_the_multilingual_space() -> None:

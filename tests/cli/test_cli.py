@@ -11,6 +11,8 @@ import pytest
 from conftest import ROOT, run_cli
 from support import FAKE, QUESTION, cli, tree
 
+from bot.answer.trim import CUT
+
 pytestmark = pytest.mark.slow  # starts processes or loads the real model
 
 
@@ -127,10 +129,10 @@ def test_ask_builds_a_missing_index_and_rebuilds_a_stale_one(corpus_dir: Path, t
 def test_text_answer_quotes_verbatim_with_citations(corpus_dir: Path, index: Path) -> None:
     out = cli(corpus_dir, index, "ask", QUESTION).stdout
     bodies = "\n".join(p.read_text() for p in corpus_dir.iterdir())
-    quoted = [line[2:] for line in out.splitlines() if line.startswith("> ")]
+    quoted = [line[2:] for line in out.splitlines() if line.startswith("> ") and line[2:] != CUT]
     assert quoted and all(line in bodies for line in quoted)
     assert "[1] " in out and "[2] " in out
-    assert "Untitled article, publisher unknown, date unknown" in out
+    assert "Untitled article, The News God, date unknown" in out
     assert "\033[" not in out, "no terminal escapes in a pipe"
 
 

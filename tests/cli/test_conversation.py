@@ -25,7 +25,7 @@ def test_start_help_sources(conv: Conversation) -> None:
     assert len(start.examples) == 3
     assert conv.handle(1, "/help").kind is Kind.HELP
     sources = conv.handle(1, "/sources").sources
-    assert [s.publisher for s in sources] == ["DW", ""], "dated articles first, the undated seed last"
+    assert [s.publisher for s in sources] == ["DW", "The News God"], "dated articles first, the undated seed last"
 
 
 def test_question_answer_and_more_pages(conv: Conversation) -> None:

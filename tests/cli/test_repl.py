@@ -49,7 +49,7 @@ def test_commands_start_help_sources_more(corpus_dir: Path, index: Path) -> None
     assert "I know 2 articles, published 2023-12-09." in out and "How many followers" in out  # /start
     assert "/sources lists the articles" in out  # /help
     assert "[1] Russian soldiers' wives: 'Bring them home' — DW, 2023-12-09 — https://p.dw.com/p/4ZxFJ" in out
-    assert "[2] Untitled article, publisher unknown, date unknown" in out  # /sources
+    assert "[2] Untitled article, The News God, date unknown — https://thenewsgod.com/bring-our-men-home-russian-women-to-putin" in out  # /sources
     after_question = out.split("37,000 followers", 1)[1]
     assert "[4] " in after_question, "/more continues the numbering with the next passages"
     assert "No more passages for the last question" in out
@@ -80,6 +80,7 @@ def test_telegram_mode_prints_valid_telegram_html(corpus_dir: Path, index: Path)
     answer = repl(corpus_dir, index, f"{QUESTION}\n", "--telegram").stdout.strip()
     assert answer.startswith("<blockquote") and "<b>" in answer and "37,000 followers" in answer
     assert '<a href="https://p.dw.com/p/4ZxFJ">' in answer and "Untitled article" in answer
+    assert '<a href="https://thenewsgod.com/bring-our-men-home-russian-women-to-putin">' in answer and "The News God" in answer
     assert problems(answer) == [], answer
     hostile = repl(corpus_dir, index, "<b>hi</b> & <script>alert(1)</script>\n", "--telegram").stdout.strip()
     assert problems(hostile) == [] and "<script>" not in hostile

@@ -59,7 +59,9 @@ def test_markdown_without_front_matter_has_empty_metadata(tmp_path: Path) -> Non
 
 
 def test_empty_front_matter_fields_stay_empty(corpus_dir: Path) -> None:
-    article, _ = read_article(corpus_dir / "the-way-home-37000-followers.md", corpus_dir)
+    path = corpus_dir / "empty-fields.md"
+    path.write_text("---\ntitle:\npublisher:\nurl:\npublished:\nauthor:\n---\n\nWomen laid flowers.\n")
+    article, _ = read_article(path, corpus_dir)
     assert article.source.title == article.source.publisher == article.source.published == ""
     assert label(article.source) == "Untitled article, publisher unknown, date unknown"
 

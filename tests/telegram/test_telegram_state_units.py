@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -146,7 +145,8 @@ def test_a_new_index_that_cannot_be_loaded_is_reported_once_and_the_old_one_kept
 
 def test_the_watcher_notices_a_rebuild(served: Engine) -> None:
     settings = served.settings
-    shutil.copy(settings.corpus_dir / "the-way-home-37000-followers.md", settings.corpus_dir / "copy.md")
+    seed = (settings.corpus_dir / "the-way-home-37000-followers.md").read_text(encoding="utf-8")
+    (settings.corpus_dir / "copy.md").write_text(seed.replace("url: https://", "url: https://copy."), encoding="utf-8")
 
     async def scenario() -> int:
         task = asyncio.create_task(watch_index(served, interval=0.05))

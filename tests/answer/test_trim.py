@@ -1,0 +1,68 @@
+"""Trimming a quote to the paragraphs that answer: hand-made passages, no model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.answer.trim import CUT, answering, kept, paragraph_texts, pieces, trim
+from bot.encoders.fake import FakeEncoder
+from bot.search.query import Vocabulary, analyse
+
+TROFIMOVA = "Yelena Trofimova, whose only son was conscripted in September 2022, bemoaned his time at the front."
+MARIA = ("Maria Andreyeva, a famous activist and a conscript's wife, has been deemed a \u201cforeign agent\u201d and "
+         "has been forced to quit her job in August.")
+KREMLIN = "The Kremlin has denied suggestions of a second wave of mobilization."
+SHE = "She said the movement would keep its channel open."
+HOWEVER = "However, the ministry did not answer her letters."
+
+
+def test_a_quote_keeps_the_answering_paragraph_and_marks_both_cuts() -> None:
+    text = f"{TROFIMOVA}\n{MARIA}\n{KREMLIN}"
+    quote = trim(text, highlight=MARIA, answers=[False, True, False])
+    assert quote == f"{CUT}\n{MARIA}\n{CUT}"
+    assert pieces(quote) == [MARIA]
+
+
+def test_the_highlighted_paragraph_is_kept_even_below_the_line() -> None:
+    text = f"{MARIA}\n\n{KREMLIN}"
+    assert trim(text, highlight=KREMLIN, answers=[False, False]) == f"{CUT}\n\n{KREMLIN}"
+
+
+def test_paragraphs_that_lean_on_a_kept_one_stay_with_it_and_so_does_the_one_it_leans_on() -> None:
+    text = f"{MARIA}\n{SHE}\n{HOWEVER}\n{KREMLIN}"
+    assert trim(text, highlight=MARIA, answers=[True, False, False, False]) == f"{MARIA}\n{SHE}\n{HOWEVER}\n{CUT}"
+    # the highlight in a paragraph that leans back keeps the paragraph that says who "she" is
+    assert kept(paragraph_texts(text), [False] * 4, anchor=1) == [0, 1, 2]
+
+
+def test_a_cut_between_two_answering_paragraphs_is_marked_once_with_the_articles_whitespace() -> None:
+    text = f"{MARIA}\n\n{KREMLIN}\n\n{TROFIMOVA}\n\n{KREMLIN}"
+    quote = trim(text, highlight=MARIA, answers=[True, False, True, False])
+    assert quote == f"{MARIA}\n\n{CUT}\n\n{TROFIMOVA}\n\n{CUT}"
+    assert pieces(quote) == [MARIA, TROFIMOVA] and all(p in text for p in pieces(quote))
+
+
+def test_nothing_is_cut_when_every_paragraph_answers_or_there_is_one() -> None:
+    text = f"{MARIA}\n{TROFIMOVA}"
+    assert trim(text, MARIA, [True, True]) == text
+    one = f"{MARIA} {KREMLIN}"  # one paragraph of two sentences: never cut inside a paragraph
+    assert trim(one, MARIA, [False]) == one and pieces(one) == [one]
+
+
+def test_paragraphs_are_scored_by_their_own_cosine_and_coverage_in_one_batch() -> None:
+    class Counting(FakeEncoder):
+        calls: list[list[str]] = []
+
+        def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+            self.calls.append(list(texts))
+            return super().encode(texts, batch_size)
+
+    encoder = Counting()
+    query = analyse("Who is Maria Andreyeva?", Vocabulary(df={}, docs=1))
+    vector = np.zeros(encoder.dim, np.float32)  # no cosine: only the words decide here
+    quotes = [f"{TROFIMOVA}\n{MARIA}\n{KREMLIN}", MARIA, f"{KREMLIN}\n{SHE}"]
+    result = answering(quotes, query, vector, encoder, line=0.5, coverage_weight=1.0)
+    assert result == [[False, True, False], [True], [False, False]]
+    assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 5  # single-paragraph quotes are not encoded
+    aligned = encoder.encode([KREMLIN])[0]  # a paragraph close to the question in embedding space passes
+    assert answering([f"{MARIA}\n{KREMLIN}"], query, aligned, encoder, 0.5, 1.0) == [[True, True]]
