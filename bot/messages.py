@@ -19,7 +19,29 @@ HELP_LINES = (
     N_("In a private chat: just send your question."),
     N_("In a group: use /ask <question>, mention me, or reply to one of my messages."),
     N_("/sources lists the articles I quote; /more shows further passages for the last question."),
+    N_("/privacy says what I keep and for how long; /forget deletes everything linked to you."),
 )
+PRIVACY_TITLE = N_("What I keep, and for how long")
+PRIVACY_LINES = (
+    N_("Your question is used to search, then dropped. I only count questions per day and language "
+       "(answered or not): no text, no name, no Telegram id."),
+    N_("The passages behind “More passages” and 👍/👎 are kept for {days} days under a random number, then "
+       "deleted: no question, no name, no chat."),
+    N_("A vote keeps 👍 or 👎, its day and the passages it was about. While the answer is kept, a scrambled "
+       "code made from your Telegram id and that answer stops double votes; without a secret key on the "
+       "server it cannot be turned back into your id, and it is dropped with the answer."),
+    N_("While the bot runs, it remembers in memory only (never on disk) your last answer for /more and how "
+       "often you asked, to slow down floods. A restart forgets both."),
+    N_("The logs never contain your questions, your name or your Telegram id."),
+    N_("Who can see it: only the people who run this bot, on its server. This chat itself is kept by Telegram "
+       "and on your phone: to remove it, delete the chat in Telegram."),
+    N_("/forget deletes everything linked to you now."),
+)
+PRIVACY_KEPT_QUESTIONS = N_("The people who run this bot have chosen to keep question texts, to find what the "
+                            "articles are missing: each is stored with the day only, never with a name, an id "
+                            "or a chat.")
+FORGOTTEN = N_("Done: I deleted everything I kept that was linked to you; what remains carries no name and no id. "
+               "To remove this chat from your phone, delete it in Telegram.")
 START_INTRO = N_("I answer questions about the Way Home (Put' Domoi) movement with quotes from news articles.")
 START_TAP = N_("Tap an example question below, or send your own.")
 TRY = N_("Try:")
@@ -59,6 +81,8 @@ COMMANDS = (  # the Telegram command menu: (command, description)
     ("more", N_("More passages for the last question")),
     ("sources", N_("The articles I quote")),
     ("help", N_("How to ask")),
+    ("privacy", N_("What I keep and for how long")),
+    ("forget", N_("Delete everything linked to you")),
 )
 
 
@@ -94,6 +118,10 @@ class Texts:
     INLINE_HINT: str
     INLINE_NOTHING: str
     COMMANDS: tuple[tuple[str, str], ...]
+    PRIVACY_TITLE: str
+    PRIVACY_LINES: tuple[str, ...]
+    PRIVACY_KEPT_QUESTIONS: str
+    FORGOTTEN: str
 
     def gettext(self, message: str) -> str:
         """``message`` in this language when the catalogue has it (e.g. a refusal the answer stage set in

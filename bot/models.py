@@ -108,3 +108,4 @@ class Reply:
     examples: tuple[str, ...] = messages.EXAMPLES
     command: str = ""
     language: str = "en"  # the interface language to render in (``bot.text.language.interface_language``)
+    answer_id: str = ""  # ANSWER/MORE: the id its further passages are kept under (``Conversation.more_of``)

@@ -40,11 +40,11 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=1000, ge=10)
     user_rate_limit: int = Field(default=8, ge=1)
     user_rate_window_s: float = Field(default=30.0, gt=0)
-    feedback_salt: SecretStr = SecretStr("wayhome")
-    log_level: str = "INFO"
+    log_level: str = "INFO"  # DEBUG may log question texts and Telegram ids: on a developer's machine only
+    keep_questions: bool = False  # keep question texts (day only, no user link) for `wayhome questions export`
 
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()  # Telegram user ids allowed /add and /stats
-    answer_retention_days: float = Field(default=30.0, gt=0)  # buttons on older answers say it has expired
+    answer_retention_days: float = Field(default=7.0, gt=0)  # answers behind buttons, then deleted (hourly)
     fetch_timeout_s: float = Field(default=15.0, gt=0)  # `wayhome add`: per page or feed
     fetch_max_bytes: int = Field(default=5_000_000, ge=1000)
 

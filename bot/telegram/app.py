@@ -8,6 +8,7 @@ search runs in worker threads. SIGINT/SIGTERM stop fetching updates and finish t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from urllib.parse import urlparse
 
@@ -17,6 +18,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
@@ -30,12 +32,14 @@ from bot.engine import Engine
 from bot.errors import WayhomeError
 from bot.index.status import Notify, log_notes
 from bot.settings import Settings
+from bot.state.answers import StateShelf
 from bot.state.setup import open_state, retention_s
 from bot.telegram import handlers as h
 from bot.telegram.admin import add_admin_handlers
 from bot.telegram.callbacks import on_button
 from bot.telegram.filters import CommandForBot, MentionsBot, RepliesToBot
 from bot.telegram.inline import inline_query
+from bot.telegram.privacy import forget_command, privacy_command
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.reload import start_watching, stop_watching
 from bot.telegram.security import bot_token, configure_logging, webhook_secret
@@ -46,6 +50,7 @@ COMMANDS_EN = [BotCommand(name, description) for name, description in messages.g
 COMMANDS_RU = [BotCommand(name, description) for name, description in messages.get("ru").COMMANDS]
 COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
+PURGE_EVERY_S = 3600.0
 UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
@@ -61,7 +66,21 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     svc: Services = application.bot_data[KEY]
     stats = svc.conversation.engine.stats()
     start_watching(application, svc.conversation.engine)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(purge_job, interval=PURGE_EVERY_S, first=PURGE_EVERY_S, name="purge")
     log.info("Bot @%s is up: %d articles, %d passages", application.bot.username, stats.articles, stats.chunks)
+
+
+async def purge(svc: Services) -> int:
+    """Delete the answers older than WAYHOME_ANSWER_RETENTION_DAYS (and unlink the votes on them)."""
+    purged = await asyncio.to_thread(svc.state.purge, retention_s(svc.settings))
+    log.info("Purged %d answers older than %g days", purged, svc.settings.answer_retention_days)
+    return purged
+
+
+async def purge_job(context: CallbackContext) -> None:  # type: ignore[type-arg]
+    """The hourly job: purge."""
+    await purge(context.bot_data[KEY])
 
 
 async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
@@ -85,6 +104,8 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("sources", h.sources))
     application.add_handler(CommandHandler("more", h.more_command))
     application.add_handler(CommandHandler("ask", h.ask_command))
+    application.add_handler(CommandHandler("privacy", privacy_command))
+    application.add_handler(CommandHandler("forget", forget_command))
     add_admin_handlers(application, services_of(application).settings)  # before unknown_command
     application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | CommandForBot()),
                                            h.unknown_command))
@@ -107,9 +128,9 @@ def build_application(settings: Settings, token: str, engine: Engine) -> Applica
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     application = builder.build()
     state = open_state(settings)
-    state.purge(2 * retention_s(settings))  # expired answers still say so for a while, then go
+    state.purge(retention_s(settings))  # then every hour (purge_job)
     application.bot_data[KEY] = Services(
-        settings=settings, conversation=Conversation(engine),
+        settings=settings, conversation=Conversation(engine, StateShelf(state, retention_s(settings))),
         limiter=UserRateLimiter(settings.user_rate_limit, settings.user_rate_window_s), state=state)
     add_handlers(application)
     return application

@@ -6,31 +6,43 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.messages import Texts
 from bot.messages import get as texts_in
-from bot.telegram.answers import ALREADY, VOTED
-from bot.telegram.feedback import VOTES, user_hash
+from bot.state import VOTED, VOTES
+from bot.state.answers import Pending
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
 from bot.telegram.services import services
 from bot.text.language import interface_language
 
 
-def words_for(language_code: str | None, question_language: str = "en") -> Texts:
+def words_for(language_code: str | None, answer_language: str = "en") -> Texts:
     """The bot's words for the user pressing a button (for an answer: else in its question's language)."""
-    return texts_in(interface_language(language_code, question_language))
+    return texts_in(interface_language(language_code, answer_language))
+
+
+def _buttons(markup: InlineKeyboardMarkup | None) -> list[InlineKeyboardButton]:
+    return [button for row in markup.inline_keyboard for button in row] if markup is not None else []
 
 
 def has_more_button(markup: InlineKeyboardMarkup | None) -> bool:
     """Whether a message's keyboard still offers "More passages"."""
-    if markup is None:
-        return False
-    return any(str(button.callback_data or "").startswith(f"{MORE}:")
-               for row in markup.inline_keyboard for button in row)
+    return any(str(button.callback_data or "").startswith(f"{MORE}:") for button in _buttons(markup))
+
+
+def has_vote_buttons(markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether a message's keyboard carries 👍/👎 (the answer's own message, not a later page)."""
+    return any(str(button.callback_data or "").startswith(f"{VOTE}:") for button in _buttons(markup))
+
+
+def voted_in(markup: InlineKeyboardMarkup | None) -> str:
+    """The vote ticked on a message's keyboard ("up", "down"), or ""."""
+    ticked = [str(b.callback_data) for b in _buttons(markup) if b.text.endswith("✓") and b.callback_data]
+    return ticked[0].rsplit(":", 1)[-1] if ticked else ""
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -61,29 +73,34 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     """"More passages": reply with the next ones, and take the button off the message that was pressed."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    svc = services(context)
-    found = await asyncio.to_thread(svc.answers.next_page, answer_id, svc.settings.top_k)
-    if not isinstance(found, tuple):  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
+    reply = await asyncio.to_thread(services(context).conversation.more_of, answer_id, query.from_user.language_code)
+    if reply is None:  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
         await query.answer(words_for(query.from_user.language_code).EXPIRED)
         return
-    record, page = found
     await query.answer()
     message = query.message
-    await show_more(context, record, page, message.chat_id, message.message_id, query.from_user.language_code)
+    await show_more(context, reply, message.chat_id, message.message_id)
     with contextlib.suppress(TelegramError):
-        await message.edit_reply_markup(answer_keyboard(answer_id, False, message.message_id == record.message_id))
+        await message.edit_reply_markup(answer_keyboard(answer_id, False, has_vote_buttons(message.reply_markup),
+                                                        voted=voted_in(message.reply_markup), lang=reply.language))
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, vote: str) -> None:
-    """👍/👎: record the vote (salted user hash, never the id) and tick the chosen button."""
+    """👍/👎: record the vote (under a keyed hash of the user and the answer, never the id) and tick the chosen
+    button."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     svc = services(context)
-    who = user_hash(query.from_user.id, svc.salt)
-    outcome, record = await asyncio.to_thread(svc.answers.vote, answer_id, who, vote)
-    words = words_for(query.from_user.language_code, record.answer.language if record and record.answer else "en")
+    found = await asyncio.to_thread(svc.conversation.shelf.get, answer_id)
+    code = query.from_user.language_code
+    if not isinstance(found, Pending):
+        await query.answer(words_for(code).EXPIRED)
+        return
+    outcome = await asyncio.to_thread(svc.state.record_vote, answer_id, query.from_user.id, vote, found.language,
+                                      found.shown)
+    words = words_for(code, found.language)
     if outcome != VOTED:
-        await query.answer(words.ALREADY if outcome == ALREADY else words.EXPIRED)
+        await query.answer(words.ALREADY)
         return
     await query.answer(words.THANKS)
     message = query.message

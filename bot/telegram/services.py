@@ -1,23 +1,18 @@
-"""What the Telegram handlers share: settings, the conversation core, limits, the state database and the
-answers that buttons refer to (``AnswerBook``, kept in the state database so buttons survive a restart)."""
+"""What the Telegram handlers share: settings, the conversation core (whose /more memory is the state
+database's shelf, so buttons survive a restart), limits and the state database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
 from bot.settings import Settings
 from bot.state import StateStore
-from bot.state.setup import retention_s
-from bot.telegram.answers import AnswerBook
 from bot.telegram.ratelimit import UserRateLimiter
 
 KEY = "wayhome"
-# Conversation.ask remembers each key's passages for its own /more; the bot keeps them in the AnswerBook
-# instead, so all its questions share one key (one entry in memory, not one per answer).
-CONVERSATION_KEY = "telegram"
 
 
 @dataclass
@@ -28,14 +23,6 @@ class Services:
     conversation: Conversation
     limiter: UserRateLimiter
     state: StateStore
-    answers: AnswerBook = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.answers = AnswerBook(self.state, retention_s(self.settings))
-
-    @property
-    def salt(self) -> str:
-        return self.settings.feedback_salt.get_secret_value()
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
