@@ -25,8 +25,6 @@ PRIVACY_TITLE = N_("What I keep, and for how long")
 PRIVACY_LINES = (
     N_("Your question is used to search, then dropped. I only count questions per day and language "
        "(answered or not): no text, no name, no Telegram id."),
-    N_("The passages behind “More passages” and 👍/👎 are kept for {days} days under a random number, then "
-       "deleted: no question, no name, no chat."),
     N_("A vote keeps 👍 or 👎, its day and the passages it was about. While the answer is kept, a scrambled "
        "code made from your Telegram id and that answer stops double votes; without a secret key on the "
        "server it cannot be turned back into your id, and it is dropped with the answer."),
@@ -131,6 +129,17 @@ class Texts:
     def date(self, iso: str) -> str:
         """A publication date as this language writes it (English: the ISO date)."""
         return format_day(iso, self.lang)
+
+    def retention_line(self, days: float) -> str:
+        """The /privacy line saying how long the answers behind buttons are kept."""
+        count = int(days) if float(days).is_integer() else 2  # a fraction takes the "2 days" form (2,5 дня)
+        shown = f"{days:g}".replace(".", "," if self.lang == "ru" else ".")
+        line = translations(self.lang).ngettext(
+            "The passages behind “More passages” and 👍/👎 are kept for {days} day under a random number, then "
+            "deleted: no question, no name, no chat.",
+            "The passages behind “More passages” and 👍/👎 are kept for {days} days under a random number, then "
+            "deleted: no question, no name, no chat.", count)
+        return line.format(days=shown)
 
     def corpus_line(self, articles: int, first: str, last: str) -> str:
         """'I know N articles, published A to B.' (with the language's plural forms and dates)."""

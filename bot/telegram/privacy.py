@@ -22,14 +22,11 @@ from bot.telegram.services import services
 from bot.text.language import interface_language
 
 
-def _days(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def privacy_text(settings: Settings, lang: str) -> str:
     """What ``/privacy`` says, as Telegram HTML."""
     words = messages.get(lang)
-    lines = [line.format(days=_days(settings.answer_retention_days)) for line in words.PRIVACY_LINES]
+    lines = list(words.PRIVACY_LINES)
+    lines.insert(1, words.retention_line(settings.answer_retention_days))
     if settings.keep_questions:
         lines.insert(1, words.PRIVACY_KEPT_QUESTIONS)
     return f"<b>{esc(words.PRIVACY_TITLE)}</b>\n\n" + "\n\n".join(f"• {esc(line)}" if not line.startswith("/")

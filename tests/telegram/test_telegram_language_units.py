@@ -105,7 +105,7 @@ def test_more_button_label_in_russian() -> None:
 
 def test_command_menus_in_both_languages() -> None:
     assert [c.command for c in COMMANDS_RU] == [c.command for c in COMMANDS_EN] == ["start", "ask", "more", "sources",
-                                                                                  "help"]
+                                                                                  "help", "privacy", "forget"]
     assert COMMANDS_EN[0].description == "What I know, with example questions"
     assert [c.description for c in COMMANDS_RU] == [d for _, d in RU.COMMANDS]
     assert all(c.description != e.description for c, e in zip(COMMANDS_RU, COMMANDS_EN, strict=True))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import logging
 import shutil
 from pathlib import Path
@@ -20,11 +18,12 @@ from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
 from bot.settings import Settings
+from bot import messages
 from bot.state import StateStore
-from bot.telegram.answers import AnswerBook
-from bot.telegram.feedback import user_hash
+from bot.telegram.callbacks import has_more_button, has_vote_buttons, voted_in
 from bot.telegram.inline import inline_query, inline_results
 from bot.telegram.keyboards import answer_keyboard, examples_keyboard
+from bot.telegram.privacy import privacy_text
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.security import REDACTED, TokenRedactor, bot_token, webhook_secret
 from bot.telegram.services import KEY, Services
@@ -87,20 +86,21 @@ def test_rate_limiter_allows_then_notifies_once_then_recovers() -> None:
     assert limiter.check(1).allowed
 
 
-def test_feedback_keeps_a_salted_hash_never_the_user_id(tmp_path: Path) -> None:
-    with StateStore(tmp_path / "data" / "wayhome.sqlite3") as store:
-        book = AnswerBook(store, 3600)
-        record = book.new(5)
-        record.question, record.chunk_ids = "Who is Maria?", ["c1", "c2"]
-        book.save(record)
-        book.vote(record.answer_id, user_hash(987654321, "salt-1"), "up")
-        book.vote(record.answer_id, user_hash(123, "salt-1"), "down")
-        out = io.StringIO()
-        store.export_csv(out)
-    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert [r["vote"] for r in rows] == ["up", "down"] and rows[0]["chunk_ids"] == "c1 c2"
-    assert "987654321" not in out.getvalue()
-    assert rows[0]["user_hash"] == user_hash(987654321, "salt-1") != user_hash(987654321, "salt-2")
+def test_privacy_says_what_is_kept_for_how_long_in_both_languages() -> None:
+    text = privacy_text(settings_with(answer_retention_days=7), "en")
+    assert problems(text) == [] and text.startswith("<b>What I keep, and for how long</b>")
+    assert "kept for 7 days" in text and "/forget" in text and "keep question texts" not in text
+    kept = privacy_text(settings_with(answer_retention_days=2.5, keep_questions=True), "ru")
+    assert problems(kept) == [] and "2,5 дня" in kept and "What I keep" not in kept
+    assert messages.get("ru").PRIVACY_KEPT_QUESTIONS in kept.replace("&quot;", '"')
+
+
+def test_keyboard_state_is_read_back_from_the_pressed_message() -> None:
+    markup = answer_keyboard("abc", more=True, votes=True, voted="down")
+    assert has_more_button(markup) and has_vote_buttons(markup) and voted_in(markup) == "down"
+    page = answer_keyboard("abc", more=True, votes=False)
+    assert has_more_button(page) and not has_vote_buttons(page) and voted_in(page) == ""
+    assert not has_more_button(None) and voted_in(None) == ""
 
 
 def test_callback_data_fits_telegram_limit() -> None:
