@@ -51,6 +51,7 @@ COMMANDS_RU = [BotCommand(name, description) for name, description in messages.g
 COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
 PURGE_EVERY_S = 3600.0
+PURGE_JOB = "purge expired answers"
 UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
@@ -66,8 +67,6 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     svc: Services = application.bot_data[KEY]
     stats = svc.conversation.engine.stats()
     start_watching(application, svc.conversation.engine)
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(purge_job, interval=PURGE_EVERY_S, first=PURGE_EVERY_S, name="purge")
     log.info("Bot @%s is up: %d articles, %d passages", application.bot.username, stats.articles, stats.chunks)
 
 
@@ -133,6 +132,9 @@ def build_application(settings: Settings, token: str, engine: Engine) -> Applica
         settings=settings, conversation=Conversation(engine, StateShelf(state, retention_s(settings))),
         limiter=UserRateLimiter(settings.user_rate_limit, settings.user_rate_window_s), state=state)
     add_handlers(application)
+    if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        raise WayhomeError("python-telegram-bot's job queue is missing: run `make install`")
+    application.job_queue.run_repeating(purge_job, interval=PURGE_EVERY_S, first=PURGE_EVERY_S, name=PURGE_JOB)
     return application
 
 

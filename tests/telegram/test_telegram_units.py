@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +15,19 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
 from telegram_html_validator import problems
 
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
 from bot.settings import Settings
-from bot import messages
 from bot.state import StateStore
+from bot.telegram.app import PURGE_EVERY_S, PURGE_JOB, build_application, purge
 from bot.telegram.callbacks import has_more_button, has_vote_buttons, voted_in
 from bot.telegram.inline import inline_query, inline_results
 from bot.telegram.keyboards import answer_keyboard, examples_keyboard
 from bot.telegram.privacy import privacy_text
 from bot.telegram.ratelimit import UserRateLimiter
-from bot.telegram.security import REDACTED, TokenRedactor, bot_token, webhook_secret
+from bot.telegram.security import REDACTED, TokenRedactor, bot_token, configure_logging, webhook_secret
 from bot.telegram.services import KEY, Services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,3 +157,39 @@ def test_inline_query_handler_with_offline_update(engine: Engine, tmp_path: Path
     asyncio.run(inline_query(update, ContextTypes.DEFAULT_TYPE(application)))
     assert len(bot.answered) == 1 and bot.answered[0]["id"] == "iq1"
     assert bool(bot.answered[0]["results"]) is expect_results
+
+
+def test_expired_answers_are_purged_at_start_and_by_an_hourly_job(engine: Engine, tmp_path: Path) -> None:
+    settings = engine.settings.model_copy(update={"data_dir": tmp_path / "data", "answer_retention_days": 1.0})
+    with StateStore(tmp_path / "data" / "wayhome.sqlite3") as store:
+        store.save_answer("before-start", {}, now=time.time() - 3 * 86_400)
+    application = build_application(settings, TOKEN, engine)
+    svc: Services = application.bot_data[KEY]
+    try:
+        assert svc.state.load_answer("before-start", 1e9) is None
+        assert application.job_queue is not None
+        [job] = application.job_queue.get_jobs_by_name(PURGE_JOB)
+        assert job.trigger.interval.total_seconds() == PURGE_EVERY_S == 3600  # type: ignore[attr-defined]
+        svc.state.save_answer("old", {}, now=time.time() - 2 * 86_400)
+        svc.state.save_answer("new", {})
+        assert asyncio.run(purge(svc)) == 1
+        assert svc.state.load_answer("old", 1e9) is None and svc.state.load_answer("new", 1e9) == {}
+    finally:
+        svc.state.close()
+
+
+def test_logging_keeps_http_urls_out_and_warns_about_debug(caplog: pytest.LogCaptureFixture) -> None:
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        configure_logging("INFO", TOKEN)
+        assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+        assert "debug lines can contain" not in caplog.text
+        with caplog.at_level(logging.WARNING):
+            configure_logging("DEBUG", TOKEN)
+        assert "developer's machine only" in caplog.text
+    finally:
+        root.setLevel(level)
+        for handler in root.handlers:
+            if handler not in handlers:
+                root.removeHandler(handler)
