@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from . import exports, questions, votes
 from .forget import FORGETTERS, Person
-from .key import load_key, new_key
+from .key import keyed_hash, load_key, new_key
 from .schema import connect
 
 log = logging.getLogger(__name__)
@@ -177,6 +177,11 @@ class StateStore:
         return Stats(answered, refused, counted["up"], counted["down"])
 
     # --- people and the key --------------------------------------------------------------------------------
+
+    def user_key(self, scope: str, user_id: int) -> str:
+        """A stand-in for ``user_id`` in a per-user table named ``scope`` (a keyed hash under the state key: no
+        built-in salt; it stops matching when the key is rotated). Store this, never the id."""
+        return keyed_hash(self._key, scope, str(user_id))
 
     def forget(self, user_id: int, chat_id: int | None = None) -> dict[str, int]:
         """Delete everything linked to ``user_id`` (every deleter in ``forget.FORGETTERS``, one transaction);

@@ -206,3 +206,12 @@ def test_two_stores_on_one_file_see_each_other(db: Path) -> None:
         second.record_vote("a", 1, "up", now=T0)
         assert second.load_answer("a", max_age_s=DAY, now=T0) == {"from": "first"}
         assert first.vote_counts(None) == {"up": 1, "down": 0}
+
+
+def test_user_keys_stand_in_for_ids_and_change_with_the_key(db: Path) -> None:
+    with StateStore(db) as store:
+        first = store.user_key("language", 987654321)
+        assert first == store.user_key("language", 987654321) != store.user_key("language", 987654322)
+        assert len(first) == 32 and "987654321" not in first and first != store.user_key("subscription", 987654321)
+        store.rotate_key()
+        assert store.user_key("language", 987654321) != first
