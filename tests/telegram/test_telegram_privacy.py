@@ -52,6 +52,8 @@ def session(emulator: Emulator, bot: BotProcess) -> str:
     assert "<blockquote" in emulator.ask(token, USER_ID, QUESTIONS[0], language_code="ru", **me)["text"]
     assert "<blockquote" in emulator.ask(token, USER_ID, "/more", language_code="ru", **me)["text"]
     for code in ("en", "ru"):
+        listed = visible_text(emulator.ask(token, USER_ID, "/help", language_code=code, **me)["text"])
+        assert "/privacy" in listed and "/forget" in listed
         shown = emulator.ask(token, USER_ID, "/privacy", language_code=code, **me)
         words = messages.get(code)
         assert problems(shown["text"]) == [] and visible_text(shown["text"]).startswith(words.PRIVACY_TITLE)
@@ -72,6 +74,8 @@ def forget(emulator: Emulator, bot: BotProcess, first_answer: str) -> None:
     assert votes(state) == [(first_answer, "up")], "only the other person's vote is left"
     after = emulator.ask(bot.token, USER_ID, "/more", username=USERNAME)
     assert visible_text(after["text"]) == messages.NO_MORE, "the chat's /more memory is gone too"
+    again = emulator.ask(bot.token, USER_ID, "/forget", language_code="en", username=USERNAME)
+    assert visible_text(again["text"]) == messages.FORGOTTEN
 
 
 def traces(bot: BotProcess) -> dict[str, bytes]:
