@@ -181,7 +181,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     # The exception's message can quote the question (a validation error's input, say): only its type and
     # the code path are logged, the message at DEBUG.
     log.error("Error while handling update %s: %s\n%s", update_id, type(error).__name__, where.rstrip())
-    log.debug("the error was: %r", error)
+    log.debug("the error in full (may quote the question)", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(Exception):
             said = (update.effective_message.text or "") if update.effective_message else ""
