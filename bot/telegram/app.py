@@ -42,7 +42,7 @@ from bot.telegram.inline import inline_query
 from bot.telegram.privacy import forget_command, privacy_command
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.reload import start_watching, stop_watching
-from bot.telegram.security import bot_token, configure_logging, webhook_secret
+from bot.telegram.security import bot_token, check_env_file, configure_logging, webhook_secret
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger("bot.telegram")
@@ -159,6 +159,7 @@ def main(settings: Settings, skip_bad: bool = False, notify: Notify = log_notes)
     token = bot_token(settings)
     secret = webhook_secret(settings) if settings.webhook_url else ""
     configure_logging(settings.log_level, token, secret)
+    check_env_file()
     engine = Engine.open(settings, skip_bad=skip_bad, notify=notify)
     application = build_application(settings, token, engine)
     try:

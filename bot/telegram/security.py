@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import stat
+from pathlib import Path
 
 from bot.errors import WayhomeError
 from bot.settings import Settings
@@ -43,6 +45,20 @@ def webhook_secret(settings: Settings) -> str:
     if not SECRET_FORMAT.match(secret):
         raise WayhomeError("WAYHOME_WEBHOOK_SECRET must be 1-256 letters, digits, '_' or '-' (see .env.example)")
     return secret
+
+
+def check_env_file(path: Path = Path(".env")) -> bool:
+    """Warn when the settings file holding the token can be read by other users; True when it is private (or
+    absent)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return True
+    if mode & 0o077:
+        logging.getLogger(__name__).warning("%s holds the bot token but other users of this machine can read it "
+                                            "(mode %04o): run chmod 600 %s", path, mode, path)
+        return False
+    return True
 
 
 class TokenRedactor(logging.Filter):

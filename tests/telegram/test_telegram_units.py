@@ -27,7 +27,14 @@ from bot.telegram.inline import inline_query, inline_results
 from bot.telegram.keyboards import answer_keyboard, examples_keyboard
 from bot.telegram.privacy import privacy_text
 from bot.telegram.ratelimit import UserRateLimiter
-from bot.telegram.security import REDACTED, TokenRedactor, bot_token, configure_logging, webhook_secret
+from bot.telegram.security import (
+    REDACTED,
+    TokenRedactor,
+    bot_token,
+    check_env_file,
+    configure_logging,
+    webhook_secret,
+)
 from bot.telegram.services import KEY, Services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,3 +200,15 @@ def test_logging_keeps_http_urls_out_and_warns_about_debug(caplog: pytest.LogCap
         for handler in root.handlers:
             if handler not in handlers:
                 root.removeHandler(handler)
+
+
+def test_a_settings_file_others_can_read_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    env = tmp_path / ".env"
+    assert check_env_file(env)  # absent
+    env.write_text(f"WAYHOME_TELEGRAM_TOKEN={TOKEN}\n")
+    env.chmod(0o644)
+    with caplog.at_level(logging.WARNING):
+        assert not check_env_file(env)
+    assert "chmod 600" in caplog.text and TOKEN not in caplog.text
+    env.chmod(0o600)
+    assert check_env_file(env)
