@@ -81,7 +81,7 @@ def trim(text: str, highlight: str, answers: Sequence[bool]) -> str:
     """``text`` without the paragraphs that neither answer nor give context (see the module docstring);
     ``answers[i]``: does paragraph ``i`` (of ``paragraph_texts(text)``) reach the quotable line."""
     texts = paragraph_texts(text)
-    if len(texts) < 2:
+    if len(texts) <= 1:
         return text
     return join_kept(text, kept(texts, answers, anchor_of(texts, highlight)))
 
@@ -114,7 +114,7 @@ def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, en
         cosines = iter((encoder.encode(batch) @ vector).tolist())
     result: list[list[bool]] = []
     for texts in split:
-        if len(texts) < 2:
+        if len(texts) <= 1:
             result.append([True] * len(texts))
             continue
         result.append([next(cosines) + coverage_weight * sentence_score(t, query, None) >= line for t in texts])
