@@ -57,6 +57,8 @@ SOURCES_TITLE = N_("Articles I quote")
 UNTITLED = N_("Untitled article")
 PUBLISHER_UNKNOWN = N_("publisher unknown")
 DATE_UNKNOWN = N_("date unknown")
+CHANNEL_PUBLISHER = N_("{channel} (Telegram)")  # the publisher of a Telegram channel post
+FORWARDED_FROM = N_("forwarded from {origin}")  # a channel post quoting someone else's words
 USAGE = N_("Ask a question about the Way Home (Put' Domoi) movement, e.g. "
            "“How many followers does the Way Home channel have?”")
 NOT_FOUND = N_("I found nothing about that in my articles. I can answer questions about the Way Home (Put' Domoi) "
@@ -107,6 +109,8 @@ class Texts:
     UNTITLED: str
     PUBLISHER_UNKNOWN: str
     DATE_UNKNOWN: str
+    CHANNEL_PUBLISHER: str
+    FORWARDED_FROM: str
     USAGE: str
     NOT_FOUND: str
     EXAMPLES: tuple[str, ...]

@@ -19,6 +19,7 @@ class Source(BaseModel):
     published: str = ""
     author: str = ""
     path: str = ""
+    forwarded_from: str = ""  # a Telegram post forwarded by the channel: whose words they are
 
 
 class Article(BaseModel):

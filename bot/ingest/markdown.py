@@ -13,7 +13,7 @@ from bot.errors import ArticleError
 from bot.ingest.fields import clean_field, normalise_date
 from bot.models import Source
 
-FIELDS = ("title", "publisher", "url", "published", "author")
+FIELDS = ("title", "publisher", "url", "published", "author", "forwarded_from")
 # Common spellings of the same fields in other tools' front matter (the first one present wins).
 ALIASES = {"publisher": ("source", "site", "site_name"), "url": ("link", "canonical", "canonical_url"),
            "published": ("date", "published_at", "pubdate"), "author": ("authors", "byline")}
