@@ -124,6 +124,10 @@ class Emulator:
         result["sent_at"] = time.time()
         return result
 
+    def update(self, token: str, update: dict[str, Any]) -> int:
+        """Deliver ``update`` (a Bot API Update without its id: ``{"channel_post": {...}}``) to the bot."""
+        return int(self._post("/client/update", {"token": token, "update": update})["update_id"])
+
     def press(self, token: str, chat_id: int, message_id: int, data: str, user_id: int | None = None,
               language_code: str | None = None, **fields: Any) -> str:
         """A button press (fields: username, first_name)."""

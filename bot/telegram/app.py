@@ -37,6 +37,7 @@ from bot.state.setup import open_state, retention_s
 from bot.telegram import handlers as h
 from bot.telegram.admin import add_admin_handlers
 from bot.telegram.callbacks import on_button
+from bot.telegram.channel_posts import add_channel_handlers, stop_refreshing
 from bot.telegram.filters import CommandForBot, MentionsBot, RepliesToBot
 from bot.telegram.inline import inline_query
 from bot.telegram.privacy import forget_command, privacy_command
@@ -52,7 +53,8 @@ COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
 PURGE_EVERY_S = 3600.0
 PURGE_JOB = "purge expired answers"
-UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
+           Update.EDITED_CHANNEL_POST]
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -80,6 +82,12 @@ async def purge(svc: Services) -> int:
 async def purge_job(context: CallbackContext) -> None:  # type: ignore[type-arg]
     """The hourly job: purge."""
     await purge(context.bot_data[KEY])
+
+
+async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop watching for new indexes and refreshing after channel posts."""
+    await stop_refreshing(application)
+    await stop_watching(application)
 
 
 async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
@@ -112,6 +120,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(new_message & filters.TEXT & groups & addressed, h.question))
     application.add_handler(MessageHandler(new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL
                                            & (private | RepliesToBot()), h.not_text))
+    add_channel_handlers(application)  # channel posts of WAYHOME_CHANNELS into the corpus
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(inline_query))
     application.add_error_handler(h.on_error)
@@ -120,7 +129,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
 def build_application(settings: Settings, token: str, engine: Engine) -> Application:  # type: ignore[type-arg]
     """The PTB application: Telegram's rate limits honoured (RetryAfter retried), updates concurrent."""
     builder = (ApplicationBuilder().token(token).concurrent_updates(True)
-               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(post_init).post_stop(stop_watching)
+               .rate_limiter(AIORateLimiter(max_retries=3)).post_init(post_init).post_stop(post_stop)
                .post_shutdown(post_shutdown))
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")

@@ -73,6 +73,12 @@ function register(router, state) {
     const updateId = state.addUpdate(b.token, { message });
     res.json({ ok: true, result: { update_id: updateId, message_id: message.message_id, time: Date.now() } });
   });
+  // Updates the client helpers do not build (channel_post, edited_channel_post…): the body's `update` as it is.
+  router.post('/client/update', (req, res) => {
+    const b = req.body;
+    const updateId = state.addUpdate(b.token, b.update);
+    res.json({ ok: true, result: { update_id: updateId } });
+  });
   router.post('/client/callback', (req, res) => {
     const b = req.body;
     const stored = state.findBotMessage(b.token, b.chat_id, b.message_id);
