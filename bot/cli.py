@@ -152,6 +152,7 @@ def _add_channels(args: argparse.Namespace, inputs: list[str]) -> int:
     print(report.totals())
     if report.index is not None:
         print(f"index: {report.index.summary()}")
+    print("time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items()))
     return 0
 
 
