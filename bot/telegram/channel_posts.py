@@ -80,6 +80,11 @@ def listed(settings: Settings, chat: Chat) -> bool:
     return bool(names & settings.channels)
 
 
+def shown(chat: Chat) -> str:
+    """A channel as the log names it: its public @username, else its title (never a chat id)."""
+    return f"@{chat.username}" if chat.username else f"«{chat.title or 'untitled'}»"
+
+
 def origin_name(origin: MessageOrigin | None) -> str:
     """Whose words a forwarded post carries: a channel's or chat's title, a user's name."""
     if origin is None:
@@ -116,8 +121,7 @@ async def on_channel_post(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         warned: set[int] = context.bot_data.setdefault(WARNED_KEY, set())
         if message.chat.id not in warned:
             warned.add(message.chat.id)
-            log.warning("ignoring posts of channel %s: not in WAYHOME_CHANNELS",
-                        f"@{message.chat.username}" if message.chat.username else message.chat.id)
+            log.warning("ignoring posts of channel %s: not in WAYHOME_CHANNELS", shown(message.chat))
         return
     post = post_of(message)
     if post is None:
@@ -125,7 +129,7 @@ async def on_channel_post(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         changes = await asyncio.to_thread(write_posts, svc.settings.corpus_dir, svc.settings.index_dir, [post])
     except (WayhomeError, OSError) as exc:
-        log.warning("could not save a post of channel %s (%s)", post.channel, exc)
+        log.warning("could not save a post of channel %s (%s)", shown(message.chat), exc)
         return
     for change in changes:
         log.info("channel post %s: %s", change.kind, change.path)
