@@ -112,16 +112,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     from bot.errors import WayhomeError
     from bot.render.labels import added_line
     from bot.sources.add import add_articles
-    from bot.sources.channels import is_channel_input
+    from bot.sources.channels import channel_inputs
 
     if not args.inputs and not args.feed:
         raise WayhomeError("nothing to add: give one or more URLs or paths, or --feed URL")
-    channel_inputs = [i for i in args.inputs if is_channel_input(i)]
-    if channel_inputs:
-        if len(channel_inputs) < len(args.inputs) or args.feed:
-            raise WayhomeError("add Telegram channels (result.json, https://t.me/s/NAME) in a `wayhome add` of "
-                               "their own, without articles or --feed")
-        return _add_channels(args, channel_inputs)
+    if channel_inputs(args.inputs, args.feed):
+        from bot.render.labels import channel_report_lines
+        from bot.sources.channels import add_channels
+
+        channels = add_channels(settings_from(args), args.inputs, args.channel_username, args.max_posts, args.dry_run)
+        print("\n".join(channel_report_lines(channels, limit=None if args.dry_run else 50)))
+        return 0
     report = add_articles(settings_from(args), args.inputs, feed=args.feed, dry_run=args.dry_run)
     for failure in report.failures:
         print(f"wayhome: error: {failure.line()}", file=sys.stderr)
@@ -136,24 +137,6 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not report.ok:
         print("wayhome: nothing was added (corpus and index unchanged)", file=sys.stderr)
     return 0 if report.ok else 2
-
-
-def _add_channels(args: argparse.Namespace, inputs: list[str]) -> int:
-    from bot.render.labels import change_line
-    from bot.sources.channels import add_channels
-
-    report = add_channels(settings_from(args), inputs, channel_username=args.channel_username,
-                          max_posts=args.max_posts, dry_run=args.dry_run)
-    shown = report.changes if args.dry_run else report.changes[:50]
-    for change in shown:
-        print(change_line(change, report.corpus_dir, report.dry_run))
-    if len(shown) < len(report.changes):
-        print(f"… and {len(report.changes) - len(shown)} more")
-    print(report.totals())
-    if report.index is not None:
-        print(f"index: {report.index.summary()}")
-    print("time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items()))
-    return 0
 
 
 def _export(args: argparse.Namespace, what: str) -> int:
@@ -215,10 +198,8 @@ def _source_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentP
     add.add_argument("inputs", nargs="*", metavar="URL|PATH", help="news page URLs or .html/.md/.txt files")
     add.add_argument("--feed", metavar="URL", help="also add the items of this RSS/Atom feed not yet in the corpus")
     add.add_argument("--dry-run", action="store_true", help="only list what would be added (or replaced)")
-    add.add_argument("--channel-username", metavar="NAME",
-                     help="a Telegram export's channel username, for post links https://t.me/NAME/ID")
-    add.add_argument("--max-posts", type=_positive, default=500, metavar="N",
-                     help="a channel preview page: read at most the N newest posts (default 500)")
+    add.add_argument("--channel-username", metavar="NAME", help="a Telegram export's channel: links t.me/NAME/ID")
+    add.add_argument("--max-posts", type=_positive, default=500, metavar="N", help="a channel preview: N newest posts")
     add.set_defaults(func=cmd_add)
     feedback = sub.add_parser("feedback", help="the 👍/👎 votes users gave in Telegram")
     fsub = feedback.add_subparsers(dest="feedback_command", required=True)

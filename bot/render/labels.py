@@ -14,6 +14,7 @@ from bot.models import Source
 if TYPE_CHECKING:  # only for the annotation: rendering an answer never imports ``wayhome add``'s machinery
     from bot.sources.add import Added
     from bot.sources.channel_writer import Change
+    from bot.sources.channels import ChannelReport
 
 CHANNEL_POST_URL = re.compile(r"^https://t\.me/(?:c/\d+|[A-Za-z][A-Za-z0-9_]{2,31})/\d+$")
 
@@ -76,3 +77,17 @@ def change_line(change: Change, corpus_dir: Path, dry_run: bool) -> str:
     verb = {"added": "would add", "replaced": "would replace"}[change.kind] if dry_run else change.kind
     s = change.source
     return f"{verb} {corpus_dir / change.path}: {shown_title(s)} | {shown_publisher(s)} | {shown_date(s)}"
+
+
+def channel_report_lines(report: ChannelReport, limit: int | None = None) -> list[str]:
+    """``wayhome add``'s report for channels: a line per post added or replaced (the first ``limit``), the
+    totals, the index refresh and each stage's time."""
+    shown = report.changes if limit is None else report.changes[:limit]
+    lines = [change_line(change, report.corpus_dir, report.dry_run) for change in shown]
+    if len(shown) < len(report.changes):
+        lines.append(f"… and {len(report.changes) - len(shown)} more")
+    lines.append(report.totals())
+    if report.index is not None:
+        lines.append(f"index: {report.index.summary()}")
+    lines.append("time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items()))
+    return lines

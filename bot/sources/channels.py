@@ -32,6 +32,15 @@ def is_channel_input(origin: str) -> bool:
     return origin.lower().endswith(".json") or is_preview_url(origin)
 
 
+def channel_inputs(inputs: Sequence[str], feed: str | None) -> bool:
+    """Whether ``wayhome add`` was given channels (a WayhomeError when they are mixed with articles or a feed)."""
+    channels = [origin for origin in inputs if is_channel_input(origin)]
+    if channels and (len(channels) < len(inputs) or feed):
+        raise WayhomeError("add Telegram channels (result.json, https://t.me/s/NAME) in a `wayhome add` of their "
+                           "own, without articles or --feed")
+    return bool(channels)
+
+
 @dataclass
 class ChannelReport:
     """What ``add_channels`` did (or, with ``dry_run``, would do)."""

@@ -8,6 +8,7 @@ from telegram_html_validator import problems, visible_text
 
 from bot.models import Source
 from bot.render import telegram_html, terminal
+from bot.render.labels import is_channel_post
 
 POST = Source(title="Акция 7 ноября", publisher="Путь домой", published="2023-12-05",
               url="https://t.me/putdomoy_demo/77", path="telegram/putdomoy_demo/77.md")
@@ -37,5 +38,5 @@ def test_a_forwarded_post_names_whose_words_they_are() -> None:
                                  "https://example.org/putdomoy_demo/77", "https://t.me/c/123/4x"])
 def test_other_links_are_cited_as_articles(url: str) -> None:
     article = POST.model_copy(update={"url": url})
-    assert not article.is_channel_post
+    assert not is_channel_post(article)
     assert terminal.citation(1, article, "en").startswith("[1] Акция 7 ноября — Путь домой, 2023-12-05")

@@ -15,6 +15,7 @@ from pytest_httpserver import HTTPServer
 from bot.errors import WayhomeError
 from bot.index.build import build_index
 from bot.ingest.corpus import load_corpus
+from bot.render.labels import change_line, label
 from bot.settings import Settings
 from bot.sources.channel_writer import Post, post_document, post_title
 from bot.sources.channels import add_channels, is_channel_input
@@ -55,8 +56,8 @@ def test_export_posts_become_documents_with_front_matter(settings: Settings) -> 
     articles = {a.source.path: a.source for a in load_corpus(settings.corpus_dir).articles}
     forwarded = articles["telegram/wayhome_demo/104.md"]
     assert forwarded.forwarded_from == "Анна Соколова" and forwarded.published == "2023-12-02"
-    assert forwarded.label("ru").replace("\u202f", " ") == ("Путь домой (Telegram), 2 декабря 2023 г., переслано от: Анна Соколова")
-    assert articles["telegram/wayhome_demo/101.md"].label("en") == "Путь домой (Telegram), 2023-11-01"
+    assert label(forwarded, "ru").replace("\u202f", " ") == ("Путь домой (Telegram), 2 декабря 2023 г., переслано от: Анна Соколова")
+    assert label(articles["telegram/wayhome_demo/101.md"], "en") == "Путь домой (Telegram), 2023-11-01"
 
 
 def test_reimport_is_idempotent_and_an_edit_replaces_the_post(settings: Settings, tmp_path: Path) -> None:
@@ -73,7 +74,9 @@ def test_reimport_is_idempotent_and_an_edit_replaces_the_post(settings: Settings
     newer.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     dry = add_channels(settings, [str(newer)], channel_username="wayhome_demo", dry_run=True)
     assert sorted((c.kind, c.path.name) for c in dry.changes) == [("added", "108.md"), ("replaced", "101.md")]
-    assert any(line.startswith("would replace ") and "101.md" in line for line in dry.lines())
+    assert any(change_line(c, settings.corpus_dir, True).startswith("would replace ") and c.path.name == "101.md"
+               for c in dry.changes)
+    assert dry.totals().startswith("telegram posts: would add 1, would replace 1 (edited), unchanged 4;")
     assert snapshot(settings.corpus_dir) == before  # a dry run writes nothing
     report = add_channels(settings, [str(newer)], channel_username="wayhome_demo")
     assert (len(report.changes), report.unchanged) == (2, 4)
