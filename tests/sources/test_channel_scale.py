@@ -62,6 +62,7 @@ def write_export(out: IO[str], posts: int, seed: int = 22) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("WAYHOME_SCALE_TEST"), reason="an hour-scale measurement: WAYHOME_SCALE_TEST=1 runs it")
 @pytest.mark.timeout(7200)  # the bound is asserted below, so a slow machine reports its figure
 def test_twenty_thousand_posts_are_added_within_ten_minutes(tmp_path: Path) -> None:
     export = tmp_path / "result.json"
