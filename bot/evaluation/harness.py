@@ -2,9 +2,11 @@
 
 A question file is a YAML list; each item has ``question`` and one of ``expected`` (substrings, any of which
 in a returned passage is a hit), ``article`` (a returned passage from that article, or citing it in
-``also_in``, is a hit) or ``offtopic: true`` (the bot must refuse). Figures: hit@1, hit@3, MRR over the
-on-topic questions, the refusal rate over the off-topic ones, and the false-refusal rate over the on-topic
-ones — per file and in total, with every miss listed.
+``also_in``, is a hit) or ``offtopic: true`` (the bot must refuse); ``passage_language`` optionally names the
+language of the articles that answer it (else it is read from the index: the language of the articles whose
+text holds an expected string). Figures: hit@1, hit@3, MRR over the on-topic questions, the refusal rate over
+the off-topic ones, and the false-refusal rate over the on-topic ones — per file, per question language, per
+(question language → article language) pair and in total, with every miss listed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +44,7 @@ class EvalItem:
     article: str = ""
     offtopic: bool = False
     file: str = ""
+    passage_language: str = ""  # the language of the articles that answer it ("" = found in the index)
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Outcome:
     rank: int
     top: str = ""
     language: str = "en"  # the question's language, as the bot detected it
+    passage_language: str = ""  # the language of the articles that answer it ("" for off-topic items)
 
 
 @dataclass
@@ -82,7 +87,7 @@ def _item(raw: Any, path: Path, number: int) -> EvalItem:
     if not isinstance(expected, list) or not all(isinstance(e, str) and e.strip() for e in expected):
         raise WayhomeError(f"{where}: 'expected' must be a string or a list of strings")
     item = EvalItem(raw["question"], tuple(expected), str(raw.get("article") or ""), bool(raw.get("offtopic")),
-                    path.name)
+                    path.name, str(raw.get("passage_language") or ""))
     if item.offtopic == bool(item.expected or item.article):
         raise WayhomeError(f"{where}: give 'expected' or 'article' for on-topic items, or 'offtopic: true'")
     return item
@@ -127,7 +132,30 @@ def judge(item: EvalItem, answer: Answer) -> Outcome:
 
 def run(engine: Engine, items: list[EvalItem]) -> list[Outcome]:
     """Ask every question, as ``wayhome ask`` would."""
-    return [judge(item, engine.ask(item.question, k=3)) for item in items]
+    outcomes = [judge(item, engine.ask(item.question, k=3)) for item in items]
+    where = answer_languages(engine)
+    for outcome in outcomes:
+        outcome.passage_language = where(outcome.item)
+    return outcomes
+
+
+def answer_languages(engine: Engine) -> Callable[[EvalItem], str]:
+    """For an item, the language of the articles that answer it: given, the ``article``'s, or that of every
+    article whose text holds an expected string ("mixed" when they differ, "?" when none does)."""
+    data = engine.data
+    entries = data.manifest.get("articles") or {}
+    language = {path: str(entry.get("language") or "en") for path, entry in entries.items()}
+    texts = [(language.get(c.article_path, "en"), matchable(c.text)) for c in data.chunks]
+
+    def find(item: EvalItem) -> str:
+        if item.offtopic or item.passage_language:
+            return item.passage_language
+        if item.article:
+            return language.get(item.article, "?")
+        found = {lang for lang, text in texts if any(matchable(e) in text for e in item.expected)}
+        return found.pop() if len(found) == 1 else "mixed" if found else "?"
+
+    return find
 
 
 def _miss(o: Outcome) -> dict[str, Any]:
@@ -169,11 +197,13 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
         del figures["misses"]
     languages = {lang: asdict(metrics([o for o in outcomes if o.language == lang]))
                  for lang in sorted({o.language for o in outcomes})}
-    for figures in languages.values():
+    pairs = {f"{q}→{a}": asdict(metrics([o for o in outcomes if (o.language, o.passage_language) == (q, a)]))
+             for q, a in sorted({(o.language, o.passage_language) for o in outcomes if not o.item.offtopic})}
+    for figures in [*languages.values(), *pairs.values()]:
         del figures["misses"]
     total = asdict(metrics(outcomes))
     misses = total.pop("misses")
-    return {"total": total, "languages": languages, "files": per_file, "misses": misses}
+    return {"total": total, "languages": languages, "pairs": pairs, "files": per_file, "misses": misses}
 
 
 def format_report(data: dict[str, Any]) -> str:
@@ -181,7 +211,8 @@ def format_report(data: dict[str, Any]) -> str:
     head = f"{'set':<22}{'on':>5}{'off':>5}{'hit@1':>8}{'hit@3':>8}{'MRR':>8}{'off refused':>13}{'on refused':>12}"
     rows = [head]
     by_language = [(f"TOTAL {lang}", m) for lang, m in data.get("languages", {}).items()]
-    for name, m in [*data["files"].items(), *by_language, ("TOTAL", data["total"])]:
+    by_pair = [(f"PAIR {pair}", m) for pair, m in data.get("pairs", {}).items()]
+    for name, m in [*data["files"].items(), *by_language, *by_pair, ("TOTAL", data["total"])]:
         rows.append(f"{name:<22}{m['on_topic']:>5}{m['off_topic']:>5}{m['hit_at_1']:>8.3f}{m['hit_at_3']:>8.3f}"
                     f"{m['mrr']:>8.3f}{m['offtopic_refused']:>13.1%}{m['ontopic_refused']:>12.1%}")
     rows.append(f"\nmisses ({len(data['misses'])}):" if data["misses"] else "\nmisses: none")
