@@ -15,8 +15,8 @@ import argparse
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,8 +143,7 @@ def answer_languages(engine: Engine) -> Callable[[EvalItem], str]:
     """For an item, the language of the articles that answer it: given, the ``article``'s, or that of every
     article whose text holds an expected string ("mixed" when they differ, "?" when none does)."""
     data = engine.data
-    entries = data.manifest.get("articles") or {}
-    language = {path: str(entry.get("language") or "en") for path, entry in entries.items()}
+    language = {path: entry.language or "en" for path, entry in (data.manifest.articles or {}).items()}
     texts = [(language.get(c.article_path, "en"), matchable(c.text)) for c in data.chunks]
 
     def find(item: EvalItem) -> str:
