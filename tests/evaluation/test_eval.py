@@ -104,7 +104,8 @@ def test_wayhome_eval_prints_the_figures_and_the_misses(tmp_path: Path, corpus_d
     assert result.returncode == 0, result.stderr
     assert "hit@1" in result.stdout and "mini.yaml" in result.stdout and "TOTAL" in result.stdout
     data = json.loads(run_cli("eval", "--json", *common, env=FAKE).stdout)
-    assert set(data) == {"total", "languages", "files", "misses"}
+    assert set(data) == {"total", "languages", "pairs", "files", "misses"}
+    assert data["pairs"]["en→en"]["on_topic"] == 3  # question language → language of the answering article
     assert "en" in data["languages"] and data["total"]["on_topic"] == sum(m["on_topic"] for m in data["languages"].values())
     total = data["total"]
     assert (total["on_topic"], total["off_topic"]) == (3, 1)
