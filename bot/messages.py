@@ -51,6 +51,11 @@ EXAMPLES = (
 THANKS = N_("Thanks for your feedback.")
 ALREADY = N_("Your vote is already noted.")
 EXPIRED = N_("This answer is too old for buttons; please ask again.")
+ASK_PROMPT = N_("What would you like to know? Reply to this message with your question.")
+ASK_PLACEHOLDER = N_("Your question…")
+GROUP_GREETING = N_("Hello! I answer questions about the Way Home movement only with quotes from news articles, "
+                    "with links to them. Here, ask with /ask <question>, mention me, or reply to one of my "
+                    "messages. Or tap an example:")
 INLINE_HINT = N_("Type a question about the Way Home movement")
 INLINE_NOTHING = N_("Nothing found: tap to see what I can answer")
 COMMANDS = (  # the Telegram command menu: (command, description)
@@ -91,6 +96,9 @@ class Texts:
     THANKS: str
     ALREADY: str
     EXPIRED: str
+    ASK_PROMPT: str
+    ASK_PLACEHOLDER: str
+    GROUP_GREETING: str
     INLINE_HINT: str
     INLINE_NOTHING: str
     COMMANDS: tuple[tuple[str, str], ...]

@@ -18,9 +18,11 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -34,11 +36,12 @@ from bot.state.setup import open_state, retention_s
 from bot.telegram import handlers as h
 from bot.telegram.admin import add_admin_handlers
 from bot.telegram.callbacks import on_button
-from bot.telegram.filters import CommandForBot, MentionsBot, RepliesToBot
+from bot.telegram.filters import AsksBot, CommandForBot, MentionsBot
 from bot.telegram.inline import inline_query
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.reload import start_watching, stop_watching
 from bot.telegram.security import bot_token, configure_logging, webhook_secret
+from bot.telegram.send import follow_topic
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger("bot.telegram")
@@ -46,7 +49,7 @@ COMMANDS_EN = [BotCommand(name, description) for name, description in messages.g
 COMMANDS_RU = [BotCommand(name, description) for name, description in messages.get("ru").COMMANDS]
 COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
-UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -76,10 +79,12 @@ def services_of(application: Application) -> Services:  # type: ignore[type-arg]
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    """Commands everywhere; plain text in private chats; in groups only mentions and replies to the bot."""
+    """Commands everywhere; text (or a photo's caption) in private chats; in groups only mentions and replies
+    to the bot that read as questions. Every update's forum topic is noted first (replies go there)."""
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE
-    addressed = MentionsBot() | RepliesToBot()
+    asked = filters.TEXT | filters.CAPTION
+    application.add_handler(TypeHandler(Update, follow_topic), group=-1)
     application.add_handler(CommandHandler("start", h.start))
     application.add_handler(CommandHandler("help", h.help_command))
     application.add_handler(CommandHandler("sources", h.sources))
@@ -88,10 +93,10 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     add_admin_handlers(application, services_of(application).settings)  # before unknown_command
     application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | CommandForBot()),
                                            h.unknown_command))
-    application.add_handler(MessageHandler(new_message & filters.TEXT & private, h.question))
-    application.add_handler(MessageHandler(new_message & filters.TEXT & groups & addressed, h.question))
-    application.add_handler(MessageHandler(new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL
-                                           & (private | RepliesToBot()), h.not_text))
+    application.add_handler(MessageHandler(new_message & asked & private, h.question))
+    application.add_handler(MessageHandler(new_message & asked & groups & (MentionsBot() | AsksBot()), h.question))
+    application.add_handler(MessageHandler(new_message & ~asked & ~filters.StatusUpdate.ALL & private, h.not_text))
+    application.add_handler(ChatMemberHandler(h.greet_group, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(inline_query))
     application.add_error_handler(h.on_error)

@@ -1,5 +1,6 @@
-"""Button presses: example questions, "More passages", and 👍/👎 feedback (acknowledged in the user's
-language, else the language of the question the answer was for)."""
+"""Button presses: example questions (asked in the button's language), "More passages" (in the language of
+the answer it continues), and 👍/👎 feedback (acknowledged in the user's language, else the language of the
+question the answer was for)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from bot.telegram.feedback import VOTES, user_hash
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
 from bot.telegram.services import services
-from bot.text.language import interface_language
+from bot.text.language import SUPPORTED, interface_language
 
 
 def words_for(language_code: str | None, question_language: str = "en") -> Texts:
@@ -25,12 +26,24 @@ def words_for(language_code: str | None, question_language: str = "en") -> Texts
     return texts_in(interface_language(language_code, question_language))
 
 
-def has_more_button(markup: InlineKeyboardMarkup | None) -> bool:
-    """Whether a message's keyboard still offers "More passages"."""
-    if markup is None:
-        return False
-    return any(str(button.callback_data or "").startswith(f"{MORE}:")
-               for row in markup.inline_keyboard for button in row)
+def more_button_language(markup: InlineKeyboardMarkup | None) -> str | None:
+    """The language of the "More passages" button a message's keyboard still offers (None: no such button)."""
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            parts = parse(str(button.callback_data or ""))
+            if parts[:1] == [MORE]:
+                return parts[2] if len(parts) > 2 else "en"
+    return None
+
+
+def example_asked(parts: list[str], code: str | None) -> tuple[str, str] | None:
+    """``ask:LANG:I`` (or an older ``ask:I``, in the presser's language) → (the example question, its
+    language); None for data that names no example."""
+    lang, index = (parts[1], parts[2]) if len(parts) == 3 else (interface_language(code), parts[-1])
+    examples = texts_in(lang).EXAMPLES
+    if lang not in SUPPORTED or not index.isdigit() or int(index) >= len(examples):
+        return None
+    return examples[int(index)], lang
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -44,21 +57,22 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     parts = parse(query.data)
     verb = parts[0] if parts else ""
-    examples = words_for(code).EXAMPLES  # as /start showed them to this user
-    if verb == ASK and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) < len(examples):
+    example = example_asked(parts, code) if verb == ASK and len(parts) in (2, 3) else None
+    if example is not None:
         await query.answer()
-        await answer(context, query.message.chat_id, query.from_user.id, examples[int(parts[1])],
-                     query.message.message_id, code)
-    elif verb == MORE and len(parts) == 2:
-        await on_more(update, context, parts[1])
+        await answer(context, query.message.chat_id, query.from_user.id, example[0], query.message.message_id,
+                     example[1])
+    elif verb == MORE and len(parts) in (2, 3):
+        await on_more(update, context, parts[1], parts[2] if len(parts) == 3 else code)
     elif verb == VOTE and len(parts) == 3 and parts[2] in VOTES:
         await on_vote(update, context, parts[1], parts[2])
     else:
         await query.answer()
 
 
-async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str) -> None:
-    """"More passages": reply with the next ones, and take the button off the message that was pressed."""
+async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, lang: str | None) -> None:
+    """"More passages": reply with the next ones (in ``lang``, the answer's language), and take the button off
+    the message that was pressed."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     svc = services(context)
@@ -69,7 +83,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     record, page = found
     await query.answer()
     message = query.message
-    await show_more(context, record, page, message.chat_id, message.message_id, query.from_user.language_code)
+    await show_more(context, record, page, message.chat_id, message.message_id, lang)
     with contextlib.suppress(TelegramError):
         await message.edit_reply_markup(answer_keyboard(answer_id, False, message.message_id == record.message_id))
 
@@ -88,5 +102,6 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     await query.answer(words.THANKS)
     message = query.message
     with contextlib.suppress(TelegramError):
-        await message.edit_reply_markup(answer_keyboard(answer_id, has_more_button(message.reply_markup), True,
-                                                        voted=vote, lang=words.lang))
+        more = more_button_language(message.reply_markup)
+        await message.edit_reply_markup(answer_keyboard(answer_id, more is not None, True, voted=vote,
+                                                        lang=more or words.lang))

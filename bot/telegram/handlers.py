@@ -11,8 +11,8 @@ import contextlib
 import logging
 import math
 
-from telegram import Message, Update
-from telegram.constants import ChatAction
+from telegram import ChatMemberUpdated, ForceReply, Message, Update
+from telegram.constants import ChatAction, ChatMemberStatus
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
@@ -124,7 +124,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await allowed(context, message.chat_id, user_id, message.message_id, lang):
         reply = services(context).conversation.start(lang)
         await send_all(context.bot, message.chat_id, render_reply(reply), message.message_id,
-                       examples_keyboard(reply.examples))
+                       examples_keyboard(reply.examples, reply.language))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,20 +149,23 @@ async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ask <question> (the way to ask in groups)."""
+    """/ask <question> (the way to ask in groups); /ask alone asks back, with a reply field ready to type in."""
     message = _message(update)
     question = (message.text or "").partition(" ")[2].strip()
     if not question:
-        await reply_with(context, update, Reply(Kind.USAGE, language=interface_language(user_language(update))))
+        words = messages.get(interface_language(user_language(update)))
+        prompt = ForceReply(selective=True, input_field_placeholder=words.ASK_PLACEHOLDER)
+        await send_html(context.bot, message.chat_id, esc(words.ASK_PROMPT), message.message_id, prompt)
         return
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     await answer(context, message.chat_id, user_id, question, message.message_id, user_language(update))
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A text message is a question (in groups: one that mentions the bot or replies to it)."""
+    """A text message (or a photo's caption) is a question (in groups: one that mentions the bot, or replies to
+    it and reads as a question)."""
     message = _message(update)
-    text = strip_mention(message.text or "", context.bot.username)
+    text = strip_mention(message.text or message.caption or "", context.bot.username)
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     if not text:
         await reply_with(context, update, Reply(Kind.USAGE, language=interface_language(user_language(update))))
@@ -177,6 +180,24 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if services(context).limiter.check(user_id).allowed:
         words = messages.get(interface_language(user_language(update)))
         await send_html(context.bot, message.chat_id, esc(words.NOT_TEXT), message.message_id)
+
+
+def joined(change: ChatMemberUpdated) -> bool:
+    """Whether the bot was just added to the chat (it was not a member before and is now)."""
+    was, now = change.difference().get("status", (None, None))
+    inside = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    return was not in inside and now in inside
+
+
+async def greet_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Added to a group: say how to ask there (in the language of whoever added the bot), with the examples."""
+    change = update.my_chat_member
+    if change is None or change.chat.type == change.chat.PRIVATE or not joined(change):
+        return
+    lang = interface_language(change.from_user.language_code if change.from_user else None)
+    words = messages.get(lang)
+    await send_html(context.bot, change.chat.id, esc(words.GROUP_GREETING), None,
+                    examples_keyboard(words.EXAMPLES, lang))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,4 +1,8 @@
-"""Inline keyboards and their callback data (at most 64 bytes: a verb and a short answer id)."""
+"""Inline keyboards and their callback data (at most 64 bytes: a verb, a short answer id, a language).
+
+An example button carries the language it is written in (``ask:ru:1``: the Russian example 1 is asked, and
+answered, in Russian whoever presses it); "More passages" carries its answer's language (``more:ID:ru``) so
+the next passages come in the language of the answer they continue."""
 
 from __future__ import annotations
 
@@ -17,10 +21,10 @@ def parse(data: str | None) -> list[str]:
     return data.split(":") if data else []
 
 
-def examples_keyboard(examples: tuple[str, ...]) -> InlineKeyboardMarkup:
-    """One button per example question; pressing it asks the question."""
+def examples_keyboard(examples: tuple[str, ...], lang: str = "en") -> InlineKeyboardMarkup:
+    """One button per example question (written in ``lang``); pressing it asks the question in ``lang``."""
     rows = [[InlineKeyboardButton(q if len(q) <= MAX_BUTTON_TEXT else q[: MAX_BUTTON_TEXT - 1] + "…",
-                                  callback_data=f"{ASK}:{i}")] for i, q in enumerate(examples)]
+                                  callback_data=f"{ASK}:{lang}:{i}")] for i, q in enumerate(examples)]
     return InlineKeyboardMarkup(rows)
 
 
@@ -30,7 +34,8 @@ def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "",
     ticked)."""
     rows: list[list[InlineKeyboardButton]] = []
     if more:
-        rows.append([InlineKeyboardButton(messages.get(lang).MORE_BUTTON, callback_data=f"{MORE}:{answer_id}")])
+        rows.append([InlineKeyboardButton(messages.get(lang).MORE_BUTTON,
+                                          callback_data=f"{MORE}:{answer_id}:{lang}")])
     if votes:
         rows.append([InlineKeyboardButton(emoji + (" ✓" if vote == voted else ""),
                                           callback_data=f"{VOTE}:{answer_id}:{vote}")

@@ -47,6 +47,7 @@ function messageObject(state, token, stored) {
     text: parsed.text === undefined ? m.text : parsed.text,
   };
   if (m.reply_markup && m.reply_markup.inline_keyboard) msg.reply_markup = m.reply_markup;
+  if (m.message_thread_id) Object.assign(msg, { message_thread_id: Number(m.message_thread_id), is_topic_message: true });
   return msg;
 }
 
@@ -60,6 +61,7 @@ function storeBotMessage(state, token, p) {
       || (p.reply_to_message_id ? { message_id: Number(p.reply_to_message_id) } : undefined),
     link_preview_options: p.link_preview_options,
     disable_web_page_preview: p.disable_web_page_preview,
+    message_thread_id: p.message_thread_id === undefined ? undefined : Number(p.message_thread_id),
     edits: 0,
   };
   state.server.addBotMessage(message, token);
