@@ -58,13 +58,22 @@ GROUP_GREETING = N_("Hello! I answer questions about the Way Home movement only 
                     "messages. Or tap an example:")
 INLINE_HINT = N_("Type a question about the Way Home movement")
 INLINE_NOTHING = N_("Nothing found: tap to see what I can answer")
-COMMANDS = (  # the Telegram command menu: (command, description)
+COMMANDS = (  # the Telegram command menu in private chats: (command, description)
     ("start", N_("What I know, with example questions")),
-    ("ask", N_("Ask a question (in groups)")),
     ("more", N_("More passages for the last question")),
     ("sources", N_("The articles I quote")),
     ("help", N_("How to ask")),
 )
+GROUP_COMMANDS = (  # the command menu in groups
+    ("ask", N_("Ask a question")),
+    ("more", N_("More passages for the last question")),
+    ("sources", N_("The articles I quote")),
+    ("help", N_("How to ask")),
+)
+DESCRIPTION = N_("I answer questions about the Way Home (Put' Domoi) movement of wives and mothers of mobilised "
+                 "Russian soldiers — only with quotes from news articles, each with its source and a link. I never "
+                 "write answers of my own. Send a question, or press Start to see examples.")
+SHORT_DESCRIPTION = N_("Questions about the Way Home movement, answered only with cited quotes from news articles.")
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,9 @@ class Texts:
     INLINE_HINT: str
     INLINE_NOTHING: str
     COMMANDS: tuple[tuple[str, str], ...]
+    GROUP_COMMANDS: tuple[tuple[str, str], ...]
+    DESCRIPTION: str
+    SHORT_DESCRIPTION: str
 
     def gettext(self, message: str) -> str:
         """``message`` in this language when the catalogue has it (e.g. a refusal the answer stage set in
@@ -131,7 +143,7 @@ def _translated(name: str, gettext: Any) -> Any:
     value = globals()[name]
     if isinstance(value, str):
         return gettext(value)
-    if name == "COMMANDS":
+    if name.endswith("COMMANDS"):
         return tuple((command, gettext(description)) for command, description in value)
     return tuple(gettext(item) for item in value)
 

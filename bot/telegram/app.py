@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
-from telegram.error import InvalidToken, TelegramError
+from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,7 +26,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
@@ -38,6 +37,7 @@ from bot.telegram.admin import add_admin_handlers
 from bot.telegram.callbacks import on_button
 from bot.telegram.filters import AsksBot, CommandForBot, MentionsBot
 from bot.telegram.inline import inline_query
+from bot.telegram.menus import register_menus
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.reload import start_watching, stop_watching
 from bot.telegram.security import bot_token, configure_logging, webhook_secret
@@ -45,22 +45,13 @@ from bot.telegram.send import follow_topic
 from bot.telegram.services import KEY, Services
 
 log = logging.getLogger("bot.telegram")
-COMMANDS_EN = [BotCommand(name, description) for name, description in messages.get("en").COMMANDS]
-COMMANDS_RU = [BotCommand(name, description) for name, description in messages.get("ru").COMMANDS]
-COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
 UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Register the command menu (English by default, Russian for Russian clients); a server that refuses it is
-    only worth a warning."""
-    for commands, language in ((COMMANDS_EN, None), (COMMANDS_RU, "ru")):
-        try:
-            await application.bot.set_my_commands(commands, language_code=language)
-        except TelegramError as exc:
-            log.warning("Could not register the %s command menu (%s); continuing without it", language or "default",
-                        exc)
+    """Register the descriptions and command menus (per scope and language), start watching for new indexes."""
+    await register_menus(application.bot, services_of(application).settings.admin_ids)
     svc: Services = application.bot_data[KEY]
     stats = svc.conversation.engine.stats()
     start_watching(application, svc.conversation.engine)

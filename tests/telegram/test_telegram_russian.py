@@ -8,7 +8,6 @@ citation labels. Every reply must be valid Telegram HTML.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -146,11 +145,17 @@ def test_inline_results_for_a_russian_client_have_russian_labels(world: dict[str
         assert "9 декабря 2023" in result["description"] or "издатель неизвестен" in result["description"]
 
 
-def test_the_command_menu_is_registered_in_english_and_russian(world: dict[str, Any]) -> None:
-    calls = wait_for(lambda: len(world["emulator"].calls(world["token"], "setMyCommands")) >= 2 and
-                     world["emulator"].calls(world["token"], "setMyCommands"), 10, "both command menus")
-    by_language = {c["params"].get("language_code"): c["params"]["commands"] for c in calls}
-    assert set(by_language) == {None, "ru"}
-    menus = {k: json.loads(v) if isinstance(v, str) else v for k, v in by_language.items()}
-    assert [c["description"] for c in menus["ru"]] == [d for _, d in RU.COMMANDS]
-    assert [c["description"] for c in menus[None]] == [d for _, d in messages.COMMANDS]
+def test_descriptions_and_command_menus_are_registered_per_scope_in_english_and_russian(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    calls = wait_for(lambda: len(emulator.calls(token, "setMyCommands")) >= 4 and emulator.calls(token, "setMyCommands"),
+                     10, "the command menus")
+    menus = {(c["params"]["scope"]["type"], c["params"].get("language_code")): c["params"]["commands"] for c in calls}
+    assert set(menus) == {(scope, lang) for scope in ("all_private_chats", "all_group_chats") for lang in (None, "ru")}
+    assert [c["description"] for c in menus[("all_private_chats", "ru")]] == [d for _, d in RU.COMMANDS]
+    assert [c["description"] for c in menus[("all_private_chats", None)]] == [d for _, d in messages.COMMANDS]
+    assert [c["description"] for c in menus[("all_group_chats", "ru")]] == [d for _, d in RU.GROUP_COMMANDS]
+    for method, field, name in (("setMyDescription", "description", "DESCRIPTION"),
+                                ("setMyShortDescription", "short_description", "SHORT_DESCRIPTION")):
+        said = {c["params"].get("language_code"): c["params"][field] for c in emulator.calls(token, method)}
+        assert said == {None: getattr(messages, name), "ru": getattr(RU, name)}
+    assert "Put' Domoi" not in RU.DESCRIPTION and len(RU.SHORT_DESCRIPTION) <= 120 >= len(messages.SHORT_DESCRIPTION)
