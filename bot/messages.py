@@ -56,12 +56,18 @@ ASK_PLACEHOLDER = N_("Your question…")
 GROUP_GREETING = N_("Hello! I answer questions about the Way Home movement only with quotes from news articles, "
                     "with links to them. Here, ask with /ask <question>, mention me, or reply to one of my "
                     "messages. Or tap an example:")
+LANGUAGE_PROMPT = N_("Which language should I speak with you? Quotes always stay in the language of their article.")
+LANGUAGE_AUTO = N_("Same as my Telegram app")
+LANGUAGE_SET = N_("From now on I will speak English with you.")
+LANGUAGE_AUTO_SET = N_("I will speak the language of your Telegram app.")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}  # each in its own language: never translated
 INLINE_HINT = N_("Type a question about the Way Home movement")
 INLINE_NOTHING = N_("Nothing found: tap to see what I can answer")
 COMMANDS = (  # the Telegram command menu in private chats: (command, description)
     ("start", N_("What I know, with example questions")),
     ("more", N_("More passages for the last question")),
     ("sources", N_("The articles I quote")),
+    ("language", N_("Choose my language")),
     ("help", N_("How to ask")),
 )
 GROUP_COMMANDS = (  # the command menu in groups
@@ -108,6 +114,10 @@ class Texts:
     ASK_PROMPT: str
     ASK_PLACEHOLDER: str
     GROUP_GREETING: str
+    LANGUAGE_PROMPT: str
+    LANGUAGE_AUTO: str
+    LANGUAGE_SET: str
+    LANGUAGE_AUTO_SET: str
     INLINE_HINT: str
     INLINE_NOTHING: str
     COMMANDS: tuple[tuple[str, str], ...]

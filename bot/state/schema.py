@@ -45,6 +45,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX questions_ts ON questions (ts);
     """,
+    # Per-user settings, each table with its own delete (bot.state.languages, bot.state.subscribers).
+    """
+    CREATE TABLE user_languages (
+        user_hash TEXT PRIMARY KEY,
+        lang TEXT NOT NULL,
+        ts REAL NOT NULL
+    );
+    CREATE TABLE subscribers (
+        chat_id INTEGER PRIMARY KEY,
+        lang TEXT NOT NULL,
+        since REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

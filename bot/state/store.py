@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -93,6 +93,10 @@ class StateStore:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def transaction(self, write: bool = True) -> AbstractContextManager[sqlite3.Connection]:
+        """The connection inside a transaction, for the state's other tables (``languages``, ``subscribers``)."""
+        return self._transaction(write)
 
     # --- answers -------------------------------------------------------------------------------------------
 

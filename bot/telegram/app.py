@@ -37,6 +37,7 @@ from bot.telegram.admin import add_admin_handlers
 from bot.telegram.callbacks import on_button
 from bot.telegram.filters import AsksBot, CommandForBot, MentionsBot
 from bot.telegram.inline import inline_query
+from bot.telegram.language_choice import language_command
 from bot.telegram.menus import register_menus
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.reload import start_watching, stop_watching
@@ -81,6 +82,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("sources", h.sources))
     application.add_handler(CommandHandler("more", h.more_command))
     application.add_handler(CommandHandler("ask", h.ask_command))
+    application.add_handler(CommandHandler("language", language_command))
     add_admin_handlers(application, services_of(application).settings)  # before unknown_command
     application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | CommandForBot()),
                                            h.unknown_command))

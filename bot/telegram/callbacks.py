@@ -17,6 +17,7 @@ from bot.telegram.answers import ALREADY, VOTED
 from bot.telegram.feedback import VOTES, user_hash
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
+from bot.telegram.language_choice import LANG, language_of, on_language
 from bot.telegram.services import services
 from bot.text.language import SUPPORTED, interface_language
 
@@ -51,7 +52,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    code = query.from_user.language_code
+    code = language_of(context, query.from_user)
     if not isinstance(query.message, Message):  # a message too old to be accessible
         await query.answer(words_for(code).EXPIRED)
         return
@@ -66,6 +67,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await on_more(update, context, parts[1], parts[2] if len(parts) == 3 else code)
     elif verb == VOTE and len(parts) == 3 and parts[2] in VOTES:
         await on_vote(update, context, parts[1], parts[2])
+    elif verb == LANG and len(parts) == 2:
+        await on_language(update, context, parts[1])
     else:
         await query.answer()
 
@@ -78,7 +81,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     svc = services(context)
     found = await asyncio.to_thread(svc.answers.next_page, answer_id, svc.settings.top_k)
     if not isinstance(found, tuple):  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
-        await query.answer(words_for(query.from_user.language_code).EXPIRED)
+        await query.answer(words_for(language_of(context, query.from_user)).EXPIRED)
         return
     record, page = found
     await query.answer()
@@ -95,7 +98,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     svc = services(context)
     who = user_hash(query.from_user.id, svc.salt)
     outcome, record = await asyncio.to_thread(svc.answers.vote, answer_id, who, vote)
-    words = words_for(query.from_user.language_code, record.answer.language if record and record.answer else "en")
+    words = words_for(language_of(context, query.from_user), record.answer.language if record and record.answer else "en")
     if outcome != VOTED:
         await query.answer(words.ALREADY if outcome == ALREADY else words.EXPIRED)
         return

@@ -1,8 +1,8 @@
 """Message and command handlers. Every reply goes through the shared conversation core, so the bot answers
 exactly as the REPL does; only the rendering (Telegram HTML) and the buttons are Telegram's own.
 
-The interface language is the user's Telegram ``language_code`` when the bot speaks it, else (for questions)
-the question's language, else English (``bot.text.language.interface_language``)."""
+The interface language is the user's /language choice, else their Telegram ``language_code`` when the bot
+speaks it, else (for questions) the question's language, else English (``bot.text.language.interface_language``)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.render.telegram_html import esc, render_reply
 from bot.telegram.answers import AnswerRecord, more_reply
 from bot.telegram.filters import strip_mention
 from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard, examples_keyboard
+from bot.telegram.language_choice import language_of
 from bot.telegram.send import send_all, send_html
 from bot.telegram.services import CONVERSATION_KEY, services
 from bot.text.language import interface_language
@@ -29,9 +30,9 @@ from bot.text.language import interface_language
 log = logging.getLogger(__name__)
 
 
-def user_language(update: Update) -> str | None:
-    """The Telegram client's language ("ru", "en-GB"…), when it says."""
-    return update.effective_user.language_code if update.effective_user else None
+def user_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The user's /language choice, else their Telegram app's language ("ru", "en-GB"…), when it says."""
+    return language_of(context, update.effective_user)
 
 
 def _message(update: Update) -> Message:
@@ -114,7 +115,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = _message(update)
     payload = " ".join(context.args or []).replace("_", " ").strip()
     user_id = update.effective_user.id if update.effective_user else message.chat_id
-    lang = user_language(update)
+    lang = user_language(update, context)
     if payload == HELP_PAYLOAD:  # from the inline-mode hint button
         await help_command(update, context)
         return
@@ -129,13 +130,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how to ask, in private and in groups."""
-    await reply_with(context, update, Reply(Kind.HELP, language=interface_language(user_language(update))))
+    await reply_with(context, update, Reply(Kind.HELP, language=interface_language(user_language(update, context))))
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: the articles with title, publisher, date and link."""
     await reply_with(context, update, Reply(Kind.SOURCES, sources=services(context).conversation.engine.sources(),
-                                            language=interface_language(user_language(update))))
+                                            language=interface_language(user_language(update, context))))
 
 
 async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,7 +146,7 @@ async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     answer_id = svc.answers.latest(message.chat_id)
     found = await asyncio.to_thread(svc.answers.next_page, answer_id, svc.settings.top_k) if answer_id else None
     record, page = found if isinstance(found, tuple) else (None, [])
-    await show_more(context, record, page, message.chat_id, message.message_id, user_language(update))
+    await show_more(context, record, page, message.chat_id, message.message_id, user_language(update, context))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,12 +154,12 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = _message(update)
     question = (message.text or "").partition(" ")[2].strip()
     if not question:
-        words = messages.get(interface_language(user_language(update)))
+        words = messages.get(interface_language(user_language(update, context)))
         prompt = ForceReply(selective=True, input_field_placeholder=words.ASK_PLACEHOLDER)
         await send_html(context.bot, message.chat_id, esc(words.ASK_PROMPT), message.message_id, prompt)
         return
     user_id = update.effective_user.id if update.effective_user else message.chat_id
-    await answer(context, message.chat_id, user_id, question, message.message_id, user_language(update))
+    await answer(context, message.chat_id, user_id, question, message.message_id, user_language(update, context))
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -168,9 +169,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = strip_mention(message.text or message.caption or "", context.bot.username)
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     if not text:
-        await reply_with(context, update, Reply(Kind.USAGE, language=interface_language(user_language(update))))
+        await reply_with(context, update, Reply(Kind.USAGE, language=interface_language(user_language(update, context))))
         return
-    await answer(context, message.chat_id, user_id, text, message.message_id, user_language(update))
+    await answer(context, message.chat_id, user_id, text, message.message_id, user_language(update, context))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -178,7 +179,7 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = _message(update)
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     if services(context).limiter.check(user_id).allowed:
-        words = messages.get(interface_language(user_language(update)))
+        words = messages.get(interface_language(user_language(update, context)))
         await send_html(context.bot, message.chat_id, esc(words.NOT_TEXT), message.message_id)
 
 
@@ -194,7 +195,7 @@ async def greet_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     change = update.my_chat_member
     if change is None or change.chat.type == change.chat.PRIVATE or not joined(change):
         return
-    lang = interface_language(change.from_user.language_code if change.from_user else None)
+    lang = interface_language(language_of(context, change.from_user))
     words = messages.get(lang)
     await send_html(context.bot, change.chat.id, esc(words.GROUP_GREETING), None,
                     examples_keyboard(words.EXAMPLES, lang))
@@ -202,7 +203,7 @@ async def greet_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command the bot does not know."""
-    await reply_with(context, update, Reply(Kind.UNKNOWN_COMMAND, language=interface_language(user_language(update))))
+    await reply_with(context, update, Reply(Kind.UNKNOWN_COMMAND, language=interface_language(user_language(update, context))))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -217,5 +218,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         with contextlib.suppress(Exception):
             said = (update.effective_message.text or "") if update.effective_message else ""
             language = services(context).conversation.engine.read(said).language
-            words = messages.get(interface_language(user_language(update), language))
+            words = messages.get(interface_language(user_language(update, context), language))
             await send_html(context.bot, update.effective_chat.id, esc(words.ERROR))

@@ -16,6 +16,7 @@ from bot.models import Answer
 from bot.render import labels
 from bot.render.telegram_html import clean, passage_html, shorten
 from bot.telegram.keyboards import HELP_PAYLOAD
+from bot.telegram.language_choice import language_of
 from bot.telegram.send import NO_PREVIEW
 from bot.telegram.services import services
 from bot.text.language import interface_language
@@ -56,7 +57,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     text = query.query.strip()
     svc = services(context)
-    code = query.from_user.language_code
+    code = language_of(context, query.from_user)
     if not text or not has_word(text):
         await query.answer([], cache_time=0, button=hint_button(interface_language(code), False))
         return

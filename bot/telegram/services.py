@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot.conversation import Conversation
 from bot.settings import Settings
 from bot.state import StateStore
+from bot.state.languages import LanguageChoices
 from bot.state.setup import retention_s
 from bot.telegram.answers import AnswerBook
 from bot.telegram.ratelimit import UserRateLimiter
@@ -29,9 +30,11 @@ class Services:
     limiter: UserRateLimiter
     state: StateStore
     answers: AnswerBook = field(init=False)
+    languages: LanguageChoices = field(init=False)
 
     def __post_init__(self) -> None:
         self.answers = AnswerBook(self.state, retention_s(self.settings))
+        self.languages = LanguageChoices(self.state)
 
     @property
     def salt(self) -> str:

@@ -8,6 +8,8 @@ citation labels. Every reply must be valid Telegram HTML.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -159,3 +161,34 @@ def test_descriptions_and_command_menus_are_registered_per_scope_in_english_and_
         said = {c["params"].get("language_code"): c["params"][field] for c in emulator.calls(token, method)}
         assert said == {None: getattr(messages, name), "ru": getattr(RU, name)}
     assert "Put' Domoi" not in RU.DESCRIPTION and len(RU.SHORT_DESCRIPTION) <= 120 >= len(messages.SHORT_DESCRIPTION)
+
+
+def test_language_choice_is_remembered_per_user_and_wins_over_the_app_language(world: dict[str, Any]) -> None:
+    emulator, token, bot = world["emulator"], world["token"], world["bot"]
+    chat = 3101  # an English app
+    prompt = emulator.ask(token, chat, "/language")
+    assert visible_text(prompt["text"]) == messages.LANGUAGE_PROMPT
+    assert [b["text"] for b in buttons(prompt)] == ["English", "Русский", messages.LANGUAGE_AUTO + " ✓"]
+    emulator.press(token, chat, prompt["message_id"], buttons(prompt)[1]["callback_data"])
+    wait_for(lambda: visible_text(emulator.history(token, chat)[0]["text"]) == RU.LANGUAGE_SET, 10, "the edit")
+    assert any(a.get("text") == RU.LANGUAGE_SET for a in emulator.listed("callback_answers", token))
+    assert visible_text(emulator.ask(token, chat, "/help")["text"]) == "\n\n".join(RU.HELP_LINES)
+    question = "Who is Olga Tsukanova?"
+    assert emulator.ask(token, chat, question)["text"] == render_reply(world["twin"].ask("t", question, "ru"), 1000)[0]
+    state = bot.data_dir / "wayhome.sqlite3"
+    with contextlib.closing(sqlite3.connect(state)) as conn:
+        rows = conn.execute("SELECT user_hash, lang FROM user_languages").fetchall()
+    assert [lang for _, lang in rows] == ["ru"] and str(chat) not in rows[0][0]  # a salted hash, never the id
+    again = emulator.ask(token, chat, "/language")
+    assert visible_text(again["text"]) == RU.LANGUAGE_PROMPT
+    assert [b["text"] for b in buttons(again)] == ["English", "Русский ✓", RU.LANGUAGE_AUTO]
+    emulator.press(token, chat, again["message_id"], buttons(again)[2]["callback_data"])  # back to the app's
+    wait_for(lambda: any(visible_text(m["text"]) == messages.LANGUAGE_AUTO_SET for m in emulator.history(token, chat)),
+             10, "the edit")
+    assert visible_text(emulator.ask(token, chat, "/help")["text"]) == "\n\n".join(messages.HELP_LINES)
+    russian_app = 3102  # and the other way round
+    prompt = emulator.ask(token, russian_app, "/language", **RUSSIAN)
+    emulator.press(token, russian_app, prompt["message_id"], buttons(prompt)[0]["callback_data"], language_code="ru")
+    wait_for(lambda: any(visible_text(m["text"]) == messages.LANGUAGE_SET
+                         for m in emulator.history(token, russian_app)), 10, "the edit")
+    assert visible_text(emulator.ask(token, russian_app, "/more", **RUSSIAN)["text"]) == messages.NO_MORE
