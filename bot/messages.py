@@ -26,11 +26,9 @@ TRY = N_("Try:")
 REPL_HINT = N_("Type a question, /help, /sources, /more, or /quit.")
 UNKNOWN_COMMAND = N_("Unknown command. Send /help to see how to ask.")
 NO_MORE = N_("No more passages for the last question. Ask another one.")
-TRIMMED = N_("Your message was long: I searched with its first {limit} characters.")
 QUESTION_TRIMMED = N_("Question trimmed for search.")
 NOT_TEXT = N_("I can only read text questions. Send your question as a message.")
-RATE_LIMITED = N_("You are asking quickly; please wait {seconds} seconds and ask again.")
-ERROR = N_("Sorry, something went wrong while answering. Please try again.")
+ERROR = N_("Sorry, something went wrong on my side, not yours. Please send your question again.")
 ALSO_IN = N_("Also reported by")
 MORE_BUTTON = N_("More passages")
 SOURCES_TITLE = N_("Articles I quote")
@@ -50,7 +48,7 @@ EXAMPLES = (
 )
 THANKS = N_("Thanks for your feedback.")
 ALREADY = N_("Your vote is already noted.")
-EXPIRED = N_("This answer is too old for buttons; please ask again.")
+EXPIRED = N_("This answer is too old for its buttons to work. Please ask your question again.")
 ASK_PROMPT = N_("What would you like to know? Reply to this message with your question.")
 ASK_PLACEHOLDER = N_("Your question…")
 GROUP_GREETING = N_("Hello! I answer questions about the Way Home movement only with quotes from news articles, "
@@ -94,10 +92,8 @@ class Texts:
     REPL_HINT: str
     UNKNOWN_COMMAND: str
     NO_MORE: str
-    TRIMMED: str
     QUESTION_TRIMMED: str
     NOT_TEXT: str
-    RATE_LIMITED: str
     ERROR: str
     ALSO_IN: str
     MORE_BUTTON: str
@@ -133,6 +129,19 @@ class Texts:
     def date(self, iso: str) -> str:
         """A publication date as this language writes it (English: the ISO date)."""
         return format_day(iso, self.lang)
+
+    def trimmed(self, limit: int) -> str:
+        """The note on a question cut to its first ``limit`` characters (with the language's plural forms)."""
+        return translations(self.lang).ngettext(
+            "Your message was long: I searched with its first {limit} character.",
+            "Your message was long: I searched with its first {limit} characters.", limit).format(limit=limit)
+
+    def rate_limited(self, seconds: int) -> str:
+        """The gentle "one moment" a user over the question limit gets once (with the plural forms)."""
+        return translations(self.lang).ngettext(
+            "I need a moment before the next question. Please ask again in {seconds} second.",
+            "I need a moment before the next question. Please ask again in {seconds} seconds.",
+            seconds).format(seconds=seconds)
 
     def corpus_line(self, articles: int, first: str, last: str) -> str:
         """'I know N articles, published A to B.' (with the language's plural forms and dates)."""

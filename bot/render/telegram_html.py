@@ -158,7 +158,7 @@ def render_reply(reply: Reply, max_question_chars: int | None = None) -> list[st
     lang = reply.language
     words = messages.get(lang)
     if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND, Kind.MORE) and reply.answer is not None:
-        note = words.TRIMMED.format(limit=max_question_chars) if max_question_chars else None
+        note = words.trimmed(max_question_chars) if max_question_chars else None
         return render_answer(reply.answer, note, lang)
     if reply.kind is Kind.START:
         return [render_start(reply)]

@@ -50,7 +50,7 @@ async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int
     if not decision.allowed and decision.notify:
         seconds = max(1, math.ceil(decision.retry_in))
         words = messages.get(interface_language(lang, question_language))
-        await send_html(context.bot, chat_id, esc(words.RATE_LIMITED.format(seconds=seconds)), reply_to)
+        await send_html(context.bot, chat_id, esc(words.rate_limited(seconds)), reply_to)
     return decision.allowed
 
 

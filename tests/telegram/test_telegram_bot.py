@@ -141,7 +141,7 @@ def test_five_thousand_character_message_is_trimmed_and_says_so(world: dict[str,
     text = ("Who is Maria Andreyeva and what does the Way Home movement demand? " * 80)[:5000]
     reply = emulator.ask(token, 1020, text)
     assert_valid(reply)
-    assert messages.TRIMMED.format(limit=1000) in visible_text(reply["text"])
+    assert messages.get().trimmed(1000) in visible_text(reply["text"])
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])

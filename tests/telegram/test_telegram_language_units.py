@@ -77,7 +77,7 @@ def test_inline_results_for_a_russian_client(engine: Engine, tmp_path: Path) -> 
     assert answered["results"] and answered["button"] is None and answered["is_personal"] is True
     for result in answered["results"]:
         assert problems(result.input_message_content.message_text) == []
-        assert "DW, 9 декабря 2023\u202fг." in result.description or "издатель неизвестен" in result.description
+        assert "DW, 9 декабря 2023\u202fг." in result.description or "издание не указано" in result.description
     nothing = ask_inline(engine, tmp_path, "Как испечь пирог?", None)
     assert nothing["results"] == [] and nothing["button"].text == RU.INLINE_NOTHING
 

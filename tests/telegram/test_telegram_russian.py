@@ -9,6 +9,7 @@ citation labels. Every reply must be valid Telegram HTML.
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_start_help_and_sources_in_russian_with_russian_example_buttons(world: d
     assert visible_text(from_inline_hint["text"]) == "\n\n".join(RU.HELP_LINES)
     sources = emulator.ask(token, 3001, "/sources", **RUSSIAN)
     assert_valid(sources)
-    assert "Статья без названия, издатель неизвестен, дата неизвестна" in visible_text(sources["text"])
+    assert "Статья без названия, издание не указано, дата не указана" in visible_text(sources["text"])
     assert "DW, 9 декабря 2023\u202fг." in visible_text(sources["text"])
 
 
@@ -144,7 +145,7 @@ def test_inline_results_for_a_russian_client_have_russian_labels(world: dict[str
     for result in results:
         html = result["input_message_content"]["message_text"]
         assert problems(html) == []
-        assert "9 декабря 2023" in result["description"] or "издатель неизвестен" in result["description"]
+        assert "9 декабря 2023" in result["description"] or "издание не указано" in result["description"]
 
 
 def test_descriptions_and_command_menus_are_registered_per_scope_in_english_and_russian(world: dict[str, Any]) -> None:
@@ -192,3 +193,15 @@ def test_language_choice_is_remembered_per_user_and_wins_over_the_app_language(w
     wait_for(lambda: any(visible_text(m["text"]) == messages.LANGUAGE_SET
                          for m in emulator.history(token, russian_app)), 10, "the edit")
     assert visible_text(emulator.ask(token, russian_app, "/more", **RUSSIAN)["text"]) == messages.NO_MORE
+
+
+def test_the_rate_limit_notice_is_gentle_and_its_seconds_take_the_russian_plural(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    chat = 3201
+    for _ in range(10):  # over the 8 questions per 30 s
+        emulator.send(token, chat, NAME_QUESTION, **RUSSIAN)
+    notice = re.compile(r"^Мне нужно немного времени перед следующим вопросом\. Пожалуйста, спросите ещё раз через "
+                        r"(\d+) (секунду|секунды|секунд)\.$")
+    found = wait_for(lambda: [m for m in (notice.match(visible_text(h["text"])) for h in emulator.history(token, chat))
+                              if m], 20, "the Russian slow-down notice")
+    assert len(found) == 1 and visible_text(RU.rate_limited(int(found[0][1]))) == found[0][0]
