@@ -59,6 +59,9 @@ LANGUAGE_AUTO = N_("Same as my Telegram app")
 LANGUAGE_SET = N_("From now on I will speak English with you.")
 LANGUAGE_AUTO_SET = N_("I will speak the language of your Telegram app.")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}  # each in its own language: never translated
+SHARE_BUTTON = N_("Share this answer")
+ADD_TO_GROUP = N_("Add me to a group")
+OPEN_IN_BOT = N_("Ask the bot this question")
 INLINE_HINT = N_("Type a question about the Way Home movement")
 INLINE_NOTHING = N_("Nothing found: tap to see what I can answer")
 COMMANDS = (  # the Telegram command menu in private chats: (command, description)
@@ -114,6 +117,9 @@ class Texts:
     LANGUAGE_AUTO: str
     LANGUAGE_SET: str
     LANGUAGE_AUTO_SET: str
+    SHARE_BUTTON: str
+    ADD_TO_GROUP: str
+    OPEN_IN_BOT: str
     INLINE_HINT: str
     INLINE_NOTHING: str
     COMMANDS: tuple[tuple[str, str], ...]
@@ -142,6 +148,12 @@ class Texts:
             "I need a moment before the next question. Please ask again in {seconds} second.",
             "I need a moment before the next question. Please ask again in {seconds} seconds.",
             seconds).format(seconds=seconds)
+
+    def inline_wait(self, seconds: int) -> str:
+        """Inline mode's button when a user is over its limit (at most 64 characters)."""
+        return translations(self.lang).ngettext("One moment: go on typing in {seconds} second",
+                                                "One moment: go on typing in {seconds} seconds",
+                                                seconds).format(seconds=seconds)
 
     def corpus_line(self, articles: int, first: str, last: str) -> str:
         """'I know N articles, published A to B.' (with the language's plural forms and dates)."""

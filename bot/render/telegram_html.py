@@ -73,12 +73,14 @@ def link(source: Source, lang: str = "en") -> str:
 
 
 def citation(number: int, source: Source, lang: str = "en") -> str:
-    """'[1] <a href=url>Title</a> — Publisher, date', or '[1] Untitled article, publisher unknown, date
-    unknown' (as the terminal says it: honest about unknown fields)."""
+    """'[1] <a href=url>Title</a> — Author, Publisher, date' (the author only when the article names one), or
+    '[1] Untitled article, publisher unknown, date unknown' (as the terminal says it: honest about unknown
+    fields)."""
     publisher = esc(shorten(shown_publisher(source, lang), TITLE_BUDGET))
+    author = f"{esc(shorten(source.author, TITLE_BUDGET))}, " if source.author.strip() else ""
     date = esc(shown_date(source, lang))
     separator = " — " if source.title else ", "
-    return f"[{number}] {link(source, lang)}{separator}{publisher}, {date}"
+    return f"[{number}] {link(source, lang)}{separator}{author}{publisher}, {date}"
 
 
 def quote_html(passage: Passage) -> str:

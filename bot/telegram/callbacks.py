@@ -37,6 +37,13 @@ def more_button_language(markup: InlineKeyboardMarkup | None) -> str | None:
     return None
 
 
+def keyboard_language(markup: InlineKeyboardMarkup | None) -> str | None:
+    """The language an answer's keyboard is in: its "More passages" button's, else its "Share" label's."""
+    labels = {button.text for row in (markup.inline_keyboard if markup else ()) for button in row}
+    return more_button_language(markup) or next(
+        (lang for lang in SUPPORTED if texts_in(lang).SHARE_BUTTON in labels), None)
+
+
 def example_asked(parts: list[str], code: str | None) -> tuple[str, str] | None:
     """``ask:LANG:I`` (or an older ``ask:I``, in the presser's language) → (the example question, its
     language); None for data that names no example."""
@@ -88,7 +95,8 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     message = query.message
     await show_more(context, record, page, message.chat_id, message.message_id, lang)
     with contextlib.suppress(TelegramError):
-        await message.edit_reply_markup(answer_keyboard(answer_id, False, message.message_id == record.message_id))
+        await message.edit_reply_markup(answer_keyboard(answer_id, False, message.message_id == record.message_id,
+                                                        lang=interface_language(lang), share=record.question))
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, vote: str) -> None:
@@ -106,5 +114,6 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     message = query.message
     with contextlib.suppress(TelegramError):
         more = more_button_language(message.reply_markup)
-        await message.edit_reply_markup(answer_keyboard(answer_id, more is not None, True, voted=vote,
-                                                        lang=more or words.lang))
+        lang = keyboard_language(message.reply_markup) or words.lang
+        await message.edit_reply_markup(answer_keyboard(answer_id, more is not None, True, voted=vote, lang=lang,
+                                                        share=record.question if record else ""))

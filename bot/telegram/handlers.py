@@ -20,8 +20,9 @@ from bot import messages
 from bot.models import Kind, Passage, Reply
 from bot.render.telegram_html import esc, render_reply
 from bot.telegram.answers import AnswerRecord, more_reply
+from bot.telegram.deeplinks import GROUP_PAYLOAD, payload_question
 from bot.telegram.filters import strip_mention
-from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard, examples_keyboard
+from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard, examples_keyboard, start_keyboard
 from bot.telegram.language_choice import language_of
 from bot.telegram.send import send_all, send_html
 from bot.telegram.services import CONVERSATION_KEY, services
@@ -82,7 +83,8 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord, 
     record.question = question[: svc.settings.max_question_chars]
     record.chunk_ids = [p.chunk_id for p in reply.answer.results]
     record.answer, record.rest = reply.answer, list(reply.answer.more)
-    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=True, lang=reply.language)
+    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=True, lang=reply.language,
+                             share=record.question)
     await asyncio.to_thread(svc.answers.save, record)  # stored before it is sent: a quick press finds it
     sent = await send_all(context.bot, record.chat_id, parts, reply_to, markup)
     record.message_id = sent[-1].message_id
@@ -110,22 +112,29 @@ async def reply_with(context: ContextTypes.DEFAULT_TYPE, update: Update, reply: 
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: what the bot knows and three example questions as buttons. /start <payload> (a deep link
-    such as t.me/bot?start=Who_is_Maria_Andreyeva) asks the payload; /start help (the inline hint) shows /help."""
+    """/start: what the bot knows, three example questions and "Add me to a group" as buttons. /start <payload>
+    (a deep link t.me/bot?start=q-…, base64url: ``bot.telegram.deeplinks``) asks the payload's question;
+    /start help (the inline hint) shows /help; /start group (the startgroup link) says nothing more, the
+    greeting on joining has said it."""
     message = _message(update)
-    payload = " ".join(context.args or []).replace("_", " ").strip()
+    raw = " ".join(context.args or []).strip()
+    payload = payload_question(raw) if raw else ""
     user_id = update.effective_user.id if update.effective_user else message.chat_id
     lang = user_language(update, context)
-    if payload == HELP_PAYLOAD:  # from the inline-mode hint button
+    if raw == HELP_PAYLOAD:  # from the inline-mode hint button
         await help_command(update, context)
         return
+    if raw == GROUP_PAYLOAD:  # from the startgroup link
+        if message.chat.type != message.chat.PRIVATE:
+            return
+        payload = ""
     if payload:
         await answer(context, message.chat_id, user_id, payload, message.message_id, lang)
         return
     if await allowed(context, message.chat_id, user_id, message.message_id, lang):
         reply = services(context).conversation.start(lang)
         await send_all(context.bot, message.chat_id, render_reply(reply), message.message_id,
-                       examples_keyboard(reply.examples, reply.language))
+                       start_keyboard(reply.examples, reply.language, context.bot.username))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,14 +6,16 @@ the next passages come in the language of the answer they continue."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQueryChosenChat
 
 from bot import messages
+from bot.telegram.deeplinks import group_link
 
 ASK, MORE, VOTE = "ask", "more", "vote"
 HELP_PAYLOAD = "help"  # /start help (the inline-mode hint button's deep link) shows /help
 THUMBS = {"up": "👍", "down": "👎"}
 MAX_BUTTON_TEXT = 60
+MAX_INLINE_QUERY = 256  # Telegram's limit on an inline query's text
 
 
 def parse(data: str | None) -> list[str]:
@@ -28,10 +30,24 @@ def examples_keyboard(examples: tuple[str, ...], lang: str = "en") -> InlineKeyb
     return InlineKeyboardMarkup(rows)
 
 
-def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "",
-                    lang: str = "en") -> InlineKeyboardMarkup | None:
-    """"More passages" (when more remain, in ``lang``) and 👍/👎 (on the answer's first message; the chosen one
-    ticked)."""
+def start_keyboard(examples: tuple[str, ...], lang: str, username: str) -> InlineKeyboardMarkup:
+    """The example questions, then "Add me to a group" (a ``startgroup`` link)."""
+    rows = [*examples_keyboard(examples, lang).inline_keyboard,
+            [InlineKeyboardButton(messages.get(lang).ADD_TO_GROUP, url=group_link(username))]]
+    return InlineKeyboardMarkup(rows)
+
+
+def share_button(question: str, lang: str) -> InlineKeyboardButton:
+    """"Share this answer": pick a chat, where inline mode opens on the same question to post its passages."""
+    chosen = SwitchInlineQueryChosenChat(query=question[:MAX_INLINE_QUERY], allow_user_chats=True,
+                                         allow_group_chats=True, allow_channel_chats=True)
+    return InlineKeyboardButton(messages.get(lang).SHARE_BUTTON, switch_inline_query_chosen_chat=chosen)
+
+
+def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "", lang: str = "en",
+                    share: str = "") -> InlineKeyboardMarkup | None:
+    """"More passages" (when more remain, in ``lang``), 👍/👎 (on the answer's first message; the chosen one
+    ticked) and, with them, "Share this answer" for the question ``share``."""
     rows: list[list[InlineKeyboardButton]] = []
     if more:
         rows.append([InlineKeyboardButton(messages.get(lang).MORE_BUTTON,
@@ -40,4 +56,6 @@ def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "",
         rows.append([InlineKeyboardButton(emoji + (" ✓" if vote == voted else ""),
                                           callback_data=f"{VOTE}:{answer_id}:{vote}")
                      for vote, emoji in THUMBS.items()])
+        if share.strip():
+            rows.append([share_button(share, lang)])
     return InlineKeyboardMarkup(rows) if rows else None

@@ -31,10 +31,12 @@ class Services:
     state: StateStore
     answers: AnswerBook = field(init=False)
     languages: LanguageChoices = field(init=False)
+    inline_limiter: UserRateLimiter = field(init=False)  # inline mode's own limit (every keystroke is a query)
 
     def __post_init__(self) -> None:
         self.answers = AnswerBook(self.state, retention_s(self.settings))
         self.languages = LanguageChoices(self.state)
+        self.inline_limiter = UserRateLimiter(self.settings.inline_rate_limit, self.settings.inline_rate_window_s)
 
     @property
     def salt(self) -> str:

@@ -95,7 +95,7 @@ def test_a_russian_question_gets_quoted_passages_with_russian_labels(world: dict
     assert_valid(reply)
     shown = visible_text(reply["text"])
     assert "<blockquote" in reply["text"] and "Olga Tsukanova" in shown
-    assert "[1] Russian soldiers' wives: 'Bring them home' — DW, 9 декабря 2023\u202fг." in shown
+    assert "[1] Russian soldiers' wives: 'Bring them home' — Alexey Strelnikov, DW, 9 декабря 2023\u202fг." in shown
     assert reply["text"] == render_reply(world["twin"].ask("twin-name", NAME_QUESTION, "ru"), 1000)[0]
     labels = [b["text"] for b in buttons(reply)]
     assert "👍" in labels and "👎" in labels and "More passages" not in labels
