@@ -31,6 +31,7 @@ NOT_TEXT = N_("I can only read text questions. Send your question as a message."
 ERROR = N_("Sorry, something went wrong on my side, not yours. Please send your question again.")
 ALSO_IN = N_("Also reported by")
 MORE_BUTTON = N_("More passages")
+SHOWN_OF = N_("{shown} of {total}")  # on the More button: passages shown so far, of all found
 SOURCES_TITLE = N_("Articles I quote")
 UNTITLED = N_("Untitled article")
 PUBLISHER_UNKNOWN = N_("publisher unknown")
@@ -100,6 +101,7 @@ class Texts:
     ERROR: str
     ALSO_IN: str
     MORE_BUTTON: str
+    SHOWN_OF: str
     SOURCES_TITLE: str
     UNTITLED: str
     PUBLISHER_UNKNOWN: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -34,6 +34,14 @@ def more_button_language(markup: InlineKeyboardMarkup | None) -> str | None:
             parts = parse(str(button.callback_data or ""))
             if parts[:1] == [MORE]:
                 return parts[2] if len(parts) > 2 else "en"
+    return None
+
+
+def more_row(markup: InlineKeyboardMarkup | None) -> list[InlineKeyboardButton] | None:
+    """The row holding a message's "More passages" button, as it is (None: no such button)."""
+    for row in markup.inline_keyboard if markup else ():
+        if any(parse(str(button.callback_data or ""))[:1] == [MORE] for button in row):
+            return list(row)
     return None
 
 
@@ -70,8 +78,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         await answer(context, query.message.chat_id, query.from_user.id, example[0], query.message.message_id,
                      example[1])
-    elif verb == MORE and len(parts) in (2, 3):
-        await on_more(update, context, parts[1], parts[2] if len(parts) == 3 else code)
+    elif verb == MORE and len(parts) in (2, 3, 4):
+        total = int(parts[3]) if len(parts) == 4 and parts[3].isdigit() else None
+        await on_more(update, context, parts[1], parts[2] if len(parts) >= 3 else code, total)
     elif verb == VOTE and len(parts) == 3 and parts[2] in VOTES:
         await on_vote(update, context, parts[1], parts[2])
     elif verb == LANG and len(parts) == 2:
@@ -80,7 +89,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
 
 
-async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, lang: str | None) -> None:
+async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, lang: str | None,
+                  total: int | None = None) -> None:
     """"More passages": reply with the next ones (in ``lang``, the answer's language), and take the button off
     the message that was pressed."""
     query = update.callback_query
@@ -93,7 +103,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     record, page = found
     await query.answer()
     message = query.message
-    await show_more(context, record, page, message.chat_id, message.message_id, lang)
+    await show_more(context, record, page, message.chat_id, message.message_id, lang, total)
     with contextlib.suppress(TelegramError):
         await message.edit_reply_markup(answer_keyboard(answer_id, False, message.message_id == record.message_id,
                                                         lang=interface_language(lang), share=record.question))
@@ -113,7 +123,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     await query.answer(words.THANKS)
     message = query.message
     with contextlib.suppress(TelegramError):
-        more = more_button_language(message.reply_markup)
         lang = keyboard_language(message.reply_markup) or words.lang
-        await message.edit_reply_markup(answer_keyboard(answer_id, more is not None, True, voted=vote, lang=lang,
-                                                        share=record.question if record else ""))
+        await message.edit_reply_markup(answer_keyboard(answer_id, False, True, voted=vote, lang=lang,
+                                                        share=record.question if record else "",
+                                                        more_row=more_row(message.reply_markup)))

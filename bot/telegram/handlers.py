@@ -77,14 +77,19 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord, 
     """Send a conversation reply; an answer gets "More passages" and 👍/👎 and becomes the chat's latest."""
     svc = services(context)
     parts = render_reply(reply, svc.settings.max_question_chars)
+    if reply.kind is Kind.NOT_FOUND:  # the refusal offers the example questions instead
+        await send_all(context.bot, record.chat_id, parts, reply_to,
+                       examples_keyboard(messages.get(reply.language).EXAMPLES, reply.language))
+        return
     if reply.kind is not Kind.ANSWER or reply.answer is None:
         await send_all(context.bot, record.chat_id, parts, reply_to)
         return
     record.question = question[: svc.settings.max_question_chars]
     record.chunk_ids = [p.chunk_id for p in reply.answer.results]
     record.answer, record.rest = reply.answer, list(reply.answer.more)
+    shown = len(reply.answer.results)
     markup = answer_keyboard(record.answer_id, bool(record.rest), votes=True, lang=reply.language,
-                             share=record.question)
+                             share=record.question, count=(shown, shown + len(record.rest)))
     await asyncio.to_thread(svc.answers.save, record)  # stored before it is sent: a quick press finds it
     sent = await send_all(context.bot, record.chat_id, parts, reply_to, markup)
     record.message_id = sent[-1].message_id
@@ -93,15 +98,16 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord, 
 
 
 async def show_more(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord | None, page: list[Passage],
-                    chat_id: int, reply_to: int | None, lang: str | None = None) -> None:
+                    chat_id: int, reply_to: int | None, lang: str | None = None, total: int | None = None) -> None:
     """``page`` (the next passages of an answer, already taken from it) as a reply; "More passages" again
-    while any remain."""
+    while any remain ("(6 of 8)" when the ``total`` found is known)."""
     svc = services(context)
     if record is None:
         await send_html(context.bot, chat_id, esc(messages.get(interface_language(lang)).NO_MORE), reply_to)
         return
     reply = more_reply(record, page, lang)
-    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=False, lang=reply.language)
+    count = (total - len(record.rest), total) if total else None
+    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=False, lang=reply.language, count=count)
     parts = render_reply(reply, svc.settings.max_question_chars)
     await send_all(context.bot, chat_id, parts, reply_to, markup if reply.kind is Kind.MORE else None)
 

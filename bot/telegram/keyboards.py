@@ -44,14 +44,27 @@ def share_button(question: str, lang: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(messages.get(lang).SHARE_BUTTON, switch_inline_query_chosen_chat=chosen)
 
 
+def more_button(answer_id: str, lang: str, count: tuple[int, int] | None) -> InlineKeyboardButton:
+    """"More passages (3 of 8)": passages shown so far of all found (the total rides in the callback data)."""
+    words = messages.get(lang)
+    if count is None:
+        return InlineKeyboardButton(words.MORE_BUTTON, callback_data=f"{MORE}:{answer_id}:{lang}")
+    shown, total = count
+    return InlineKeyboardButton(f"{words.MORE_BUTTON} ({words.SHOWN_OF.format(shown=shown, total=total)})",
+                                callback_data=f"{MORE}:{answer_id}:{lang}:{total}")
+
+
 def answer_keyboard(answer_id: str, more: bool, votes: bool, voted: str = "", lang: str = "en",
-                    share: str = "") -> InlineKeyboardMarkup | None:
-    """"More passages" (when more remain, in ``lang``), 👍/👎 (on the answer's first message; the chosen one
-    ticked) and, with them, "Share this answer" for the question ``share``."""
+                    share: str = "", count: tuple[int, int] | None = None,
+                    more_row: list[InlineKeyboardButton] | None = None) -> InlineKeyboardMarkup | None:
+    """"More passages" (when more remain, in ``lang``, with ``count`` = (shown, total) when known; or
+    ``more_row`` as it was), 👍/👎 (on the answer's first message; the chosen one ticked) and, with them,
+    "Share this answer" for the question ``share``."""
     rows: list[list[InlineKeyboardButton]] = []
-    if more:
-        rows.append([InlineKeyboardButton(messages.get(lang).MORE_BUTTON,
-                                          callback_data=f"{MORE}:{answer_id}:{lang}")])
+    if more_row:
+        rows.append(more_row)
+    elif more:
+        rows.append([more_button(answer_id, lang, count)])
     if votes:
         rows.append([InlineKeyboardButton(emoji + (" ✓" if vote == voted else ""),
                                           callback_data=f"{VOTE}:{answer_id}:{vote}")

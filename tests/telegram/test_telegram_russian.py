@@ -67,7 +67,7 @@ def test_start_help_and_sources_in_russian_with_russian_example_buttons(world: d
     stats = world["twin"].engine.stats()
     assert shown == "\n".join([RU.START_INTRO, RU.corpus_line(stats.articles, stats.first_date, stats.last_date),
                                RU.START_TAP])
-    assert [b["text"] for b in buttons(start)] == list(RU.EXAMPLES)
+    assert [b["text"] for b in buttons(start)][:-1] == list(RU.EXAMPLES)
     assert "Сколько подписчиков у канала «Путь домой»?" in RU.EXAMPLES
     help_reply = emulator.ask(token, 3001, "/help", **RUSSIAN)
     assert_valid(help_reply)
@@ -106,7 +106,8 @@ def test_an_off_topic_russian_question_gets_the_russian_refusal(world: dict[str,
     for chat, fields in ((3004, RUSSIAN), (3005, {})):  # a Russian client, and a client that does not say
         reply = emulator.ask(token, chat, OFF_TOPIC, **fields)
         assert_valid(reply)
-        assert visible_text(reply["text"]) == RU.NOT_FOUND and buttons(reply) == []
+        assert visible_text(reply["text"]) == RU.NOT_FOUND
+        assert [b["text"] for b in buttons(reply)] == list(RU.EXAMPLES)  # the refusal offers the examples
 
 
 def test_russian_client_gets_russian_notices_even_for_english_text(world: dict[str, Any]) -> None:
@@ -124,7 +125,7 @@ def test_more_button_and_votes_in_russian(world: dict[str, Any]) -> None:
     question = "Что требуют жёны и матери? wives mothers mobilized soldiers demand"
     assert world["twin"].engine.ask(question).more, "precondition: the corpus has more passages for this"
     reply = emulator.ask(token, 3007, question, **RUSSIAN)
-    more = next(b for b in buttons(reply) if b["text"] == RU.MORE_BUTTON)
+    more = next(b for b in buttons(reply) if b["text"].startswith(RU.MORE_BUTTON))
     up = next(b for b in buttons(reply) if b["text"] == "👍")
     emulator.press(token, 3007, reply["message_id"], up["callback_data"], language_code="ru")
     wait_for(lambda: any(a.get("text") == RU.THANKS for a in emulator.listed("callback_answers", token)), 10,
