@@ -33,6 +33,12 @@ ALSO_IN = N_("Also reported by")
 MORE_BUTTON = N_("More passages")
 SHOWN_OF = N_("{shown} of {total}")  # on the More button: passages shown so far, of all found
 SOURCES_TITLE = N_("Articles I quote")
+SOURCES_FROM = N_("Articles I quote from “{publisher}”")
+NO_SOURCES_FROM = N_("I have no articles from a publisher called “{publisher}”. Send /sources to see them all.")
+LATEST_TITLE = N_("The newest articles and posts")
+PAGE_OF = N_("page {page} of {pages}")
+PREVIOUS = N_("‹ Back")
+NEXT = N_("Next ›")
 UNTITLED = N_("Untitled article")
 PUBLISHER_UNKNOWN = N_("publisher unknown")
 DATE_UNKNOWN = N_("date unknown")
@@ -60,6 +66,9 @@ LANGUAGE_AUTO = N_("Same as my Telegram app")
 LANGUAGE_SET = N_("From now on I will speak English with you.")
 LANGUAGE_AUTO_SET = N_("I will speak the language of your Telegram app.")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}  # each in its own language: never translated
+NEW_ARTICLES = N_("New in my articles:")
+SUBSCRIBED = N_("Done: when new articles or posts arrive, I will send you one short list of them. /unsubscribe stops it.")
+UNSUBSCRIBED = N_("Done: I will not send you lists of new articles. /subscribe starts them again.")
 SHARE_BUTTON = N_("Share this answer")
 ADD_TO_GROUP = N_("Add me to a group")
 OPEN_IN_BOT = N_("Ask the bot this question")
@@ -68,13 +77,17 @@ INLINE_NOTHING = N_("Nothing found: tap to see what I can answer")
 COMMANDS = (  # the Telegram command menu in private chats: (command, description)
     ("start", N_("What I know, with example questions")),
     ("more", N_("More passages for the last question")),
+    ("latest", N_("The newest articles and posts")),
     ("sources", N_("The articles I quote")),
+    ("subscribe", N_("Get a short list when new articles arrive")),
+    ("unsubscribe", N_("Stop the lists of new articles")),
     ("language", N_("Choose my language")),
     ("help", N_("How to ask")),
 )
 GROUP_COMMANDS = (  # the command menu in groups
     ("ask", N_("Ask a question")),
     ("more", N_("More passages for the last question")),
+    ("latest", N_("The newest articles and posts")),
     ("sources", N_("The articles I quote")),
     ("help", N_("How to ask")),
 )
@@ -103,6 +116,12 @@ class Texts:
     MORE_BUTTON: str
     SHOWN_OF: str
     SOURCES_TITLE: str
+    SOURCES_FROM: str
+    NO_SOURCES_FROM: str
+    LATEST_TITLE: str
+    PAGE_OF: str
+    PREVIOUS: str
+    NEXT: str
     UNTITLED: str
     PUBLISHER_UNKNOWN: str
     DATE_UNKNOWN: str
@@ -119,6 +138,9 @@ class Texts:
     LANGUAGE_AUTO: str
     LANGUAGE_SET: str
     LANGUAGE_AUTO_SET: str
+    NEW_ARTICLES: str
+    SUBSCRIBED: str
+    UNSUBSCRIBED: str
     SHARE_BUTTON: str
     ADD_TO_GROUP: str
     OPEN_IN_BOT: str
@@ -156,6 +178,10 @@ class Texts:
         return translations(self.lang).ngettext("One moment: go on typing in {seconds} second",
                                                 "One moment: go on typing in {seconds} seconds",
                                                 seconds).format(seconds=seconds)
+
+    def and_more(self, n: int) -> str:
+        """The last line of a list cut short: "…and N more: /latest"."""
+        return translations(self.lang).ngettext("…and {n} more: /latest", "…and {n} more: /latest", n).format(n=n)
 
     def corpus_line(self, articles: int, first: str, last: str) -> str:
         """'I know N articles, published A to B.' (with the language's plural forms and dates)."""

@@ -31,6 +31,7 @@ from bot.state import Stats
 from bot.telegram.reload import reload_now
 from bot.telegram.send import send_all, send_html
 from bot.telegram.services import services
+from bot.telegram.subscriptions import announcer
 
 ADD_USAGE = "Usage: /add URL [URL…] — adds news pages to the corpus and refreshes the index."
 
@@ -95,7 +96,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text = f"Not added: {exc}"
     else:
         if report.added:
-            await reload_now(svc.conversation.engine)
+            await reload_now(svc.conversation.engine, announcer(context.application))
         text = add_reply(report)
     lines = [esc(line) for line in without_server_paths(text, svc.settings).splitlines()]
     await send_all(context.bot, message.chat_id, pack_messages(lines, sep="\n"), message.message_id)

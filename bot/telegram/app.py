@@ -38,12 +38,14 @@ from bot.telegram.callbacks import on_button
 from bot.telegram.filters import AsksBot, CommandForBot, MentionsBot
 from bot.telegram.inline import inline_query
 from bot.telegram.language_choice import language_command
+from bot.telegram.listings import latest_command, sources_command
 from bot.telegram.menus import register_menus
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.reload import start_watching, stop_watching
 from bot.telegram.security import bot_token, configure_logging, webhook_secret
 from bot.telegram.send import follow_topic
 from bot.telegram.services import KEY, Services
+from bot.telegram.subscriptions import announcer, subscribe_command, unsubscribe_command
 
 log = logging.getLogger("bot.telegram")
 RETRY_FOREVER = -1
@@ -55,7 +57,7 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     await register_menus(application.bot, services_of(application).settings.admin_ids)
     svc: Services = application.bot_data[KEY]
     stats = svc.conversation.engine.stats()
-    start_watching(application, svc.conversation.engine)
+    start_watching(application, svc.conversation.engine, announcer(application))
     log.info("Bot @%s is up: %d articles, %d passages", application.bot.username, stats.articles, stats.chunks)
 
 
@@ -79,10 +81,13 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(TypeHandler(Update, follow_topic), group=-1)
     application.add_handler(CommandHandler("start", h.start))
     application.add_handler(CommandHandler("help", h.help_command))
-    application.add_handler(CommandHandler("sources", h.sources))
+    application.add_handler(CommandHandler("sources", sources_command))
+    application.add_handler(CommandHandler("latest", latest_command))
     application.add_handler(CommandHandler("more", h.more_command))
     application.add_handler(CommandHandler("ask", h.ask_command))
     application.add_handler(CommandHandler("language", language_command))
+    application.add_handler(CommandHandler("subscribe", subscribe_command, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler("unsubscribe", unsubscribe_command))
     add_admin_handlers(application, services_of(application).settings)  # before unknown_command
     application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | CommandForBot()),
                                            h.unknown_command))

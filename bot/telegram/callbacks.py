@@ -18,6 +18,7 @@ from bot.telegram.feedback import VOTES, user_hash
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
 from bot.telegram.language_choice import LANG, language_of, on_language
+from bot.telegram.listings import LATEST, SOURCES, on_page
 from bot.telegram.services import services
 from bot.text.language import SUPPORTED, interface_language
 
@@ -85,6 +86,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await on_vote(update, context, parts[1], parts[2])
     elif verb == LANG and len(parts) == 2:
         await on_language(update, context, parts[1])
+    elif verb in (SOURCES, LATEST):
+        await on_page(update, context, (query.data or "").split(":", 2))
     else:
         await query.answer()
 

@@ -148,12 +148,6 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await reply_with(context, update, Reply(Kind.HELP, language=interface_language(user_language(update, context))))
 
 
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/sources: the articles with title, publisher, date and link."""
-    await reply_with(context, update, Reply(Kind.SOURCES, sources=services(context).conversation.engine.sources(),
-                                            language=interface_language(user_language(update, context))))
-
-
 async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/more: further passages for the chat's latest answer."""
     message = _message(update)

@@ -12,6 +12,7 @@ from bot.settings import Settings
 from bot.state import StateStore
 from bot.state.languages import LanguageChoices
 from bot.state.setup import retention_s
+from bot.state.subscribers import Subscribers
 from bot.telegram.answers import AnswerBook
 from bot.telegram.ratelimit import UserRateLimiter
 
@@ -31,11 +32,13 @@ class Services:
     state: StateStore
     answers: AnswerBook = field(init=False)
     languages: LanguageChoices = field(init=False)
+    subscribers: Subscribers = field(init=False)
     inline_limiter: UserRateLimiter = field(init=False)  # inline mode's own limit (every keystroke is a query)
 
     def __post_init__(self) -> None:
         self.answers = AnswerBook(self.state, retention_s(self.settings))
         self.languages = LanguageChoices(self.state)
+        self.subscribers = Subscribers(self.state)
         self.inline_limiter = UserRateLimiter(self.settings.inline_rate_limit, self.settings.inline_rate_window_s)
 
     @property

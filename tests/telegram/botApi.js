@@ -2,7 +2,7 @@
 // The Bot API side (`/bot<token>/<method>`), answering the way api.telegram.org does where
 // telegram-test-api does not: getMe with is_bot, long-polling getUpdates honouring offset, clean Message
 // results with dates in seconds, edits returning the Message, stubs for the methods it lacks, HTML checks,
-// webhooks with secret tokens, and injected faults (429 RetryAfter, "can't parse entities", other 400s, 502,
+// webhooks with secret tokens, and injected faults (429 RetryAfter, "can't parse entities", other 400s, 403, 502,
 // refusals, delays).
 
 const { checkText, parseHtml } = require('./htmlCheck');
@@ -152,6 +152,8 @@ async function applyFault(fault, res) {
     fail(res, 400, 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0');
   } else if (fault.kind === 'refuse') {
     fail(res, 400, 'Bad Request: method is not available');
+  } else if (fault.kind === 'forbidden') {
+    fail(res, 403, 'Forbidden: bot was blocked by the user');
   } else if (fault.kind === 'bad_request') {
     fail(res, 400, 'Bad Request: chat not found');
   } else {
