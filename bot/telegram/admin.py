@@ -56,6 +56,11 @@ def add_reply(report: AddReport) -> str:
     return "\n".join(lines) or ADD_USAGE
 
 
+def admin_messages(text: str, settings: Settings) -> list[str]:
+    """An admin reply as Telegram messages: server paths hidden, escaped, split between lines under 4096."""
+    return pack_messages([esc(line) for line in without_server_paths(text, settings).splitlines()], sep="\n")
+
+
 def without_server_paths(text: str, settings: Settings) -> str:
     """``text`` with the corpus, index and data folders' absolute paths shown by their names only."""
     for folder in (settings.corpus_dir, settings.index_dir, settings.data_dir):
@@ -98,8 +103,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if report.added:
             await reload_now(svc.conversation.engine, announcer(context.application))
         text = add_reply(report)
-    lines = [esc(line) for line in without_server_paths(text, svc.settings).splitlines()]
-    await send_all(context.bot, message.chat_id, pack_messages(lines, sep="\n"), message.message_id)
+    await send_all(context.bot, message.chat_id, admin_messages(text, svc.settings), message.message_id)
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -19,6 +19,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot import messages
 from bot.models import Source
+from bot.render.labels import shown_date, shown_publisher
 from bot.render.listing import newest_first
 from bot.render.telegram_html import esc, link, shorten
 from bot.telegram.language_choice import language_of
@@ -36,7 +37,7 @@ def new_articles_html(sources: list[Source], lang: str) -> str:
     """The one message a subscriber gets: the new articles, newest first."""
     words = messages.get(lang)
     ordered = newest_first(sources)
-    lines = [f"• {link(s, lang)} — {esc(shorten(s.shown_publisher(lang), 120))}, {esc(s.shown_date(lang))}"
+    lines = [f"• {link(s, lang)} — {esc(shorten(shown_publisher(s, lang), 120))}, {esc(shown_date(s, lang))}"
              for s in ordered[:MAX_LISTED]]
     if len(ordered) > MAX_LISTED:
         lines.append(esc(words.and_more(len(ordered) - MAX_LISTED)))

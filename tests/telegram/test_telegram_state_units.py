@@ -16,7 +16,7 @@ from bot.models import Answer, CorpusStats, Kind, Passage, Source
 from bot.settings import Settings
 from bot.sources.add import Added, AddReport, Duplicate, Failure
 from bot.state import Expired, StateStore, Stats
-from bot.telegram.admin import add_reply, start_of_day, stats_text, without_server_paths
+from bot.telegram.admin import add_reply, admin_messages, start_of_day, stats_text, without_server_paths
 from bot.telegram.answers import ALREADY, EXPIRED, UNKNOWN, VOTED, AnswerBook, AnswerRecord, more_reply
 from bot.telegram.reload import reload_now, watch_index
 
@@ -105,6 +105,10 @@ def test_admin_replies_name_what_happened(tmp_path: Path) -> None:
                         _env_file=None)  # type: ignore[call-arg]
     said = without_server_paths(f"{tmp_path}/index/.add.lock is locked; see {tmp_path / 'corpus'}", settings)
     assert str(tmp_path) not in said and said == ".add.lock is locked; see corpus"
+    many = AddReport(failures=[Failure(f"https://example.org/{i:03d}/" + "x" * 60, "HTTP 404") for i in range(120)])
+    parts = admin_messages(add_reply(many), settings)
+    assert len(parts) > 1 and all(len(part) <= 4096 for part in parts)
+    assert "\n".join(parts).splitlines() == add_reply(many).splitlines()  # split between lines, nothing lost
     text = stats_text(CorpusStats(3, 41, "", ""), Stats(answered=5, refused=2, up=1, down=0), {"up": 4, "down": 2})
     assert text.splitlines() == ["Articles: 3", "Passages: 41", "Questions today (UTC): 7 — 5 answered, 2 refused",
                                  "Votes today: 👍 1 👎 0", "Votes in all: 👍 4 👎 2"]
