@@ -20,6 +20,9 @@ class Weights:
 
     coverage: float = 1.0  # coverage next to the cosine in a passage's evidence (heldout*, unseen*: 0.6→1.0 +hit@3)
     dense_share: float = 0.6  # "weighted" fusion only (``eval --compare``): share of the cosine
+    paragraph_share: float = 0.25  # a quote's paragraph below min_passage stays when its evidence is this share of
+    # the way from the space's min_cosine to the quote's best paragraph (session 5, eval sets: Gosman's "If the
+    # state were to comply" continuation 0.40 of the way, the Kremlin paragraph after Maria Andreyeva's 0.003)
     intent: float = 0.15  # words of intent ("respond", "situation"): paraphrase.yaml, heldout2.yaml
     unknown: float = 0.5  # common words the corpus never uses: offtopic*.yaml vs paraphrase.yaml
     phrase: float = 0.5  # a multi-word name the passage lacks ("World War II"): offtopic.yaml

@@ -112,9 +112,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     from bot.errors import WayhomeError
     from bot.render.labels import added_line
     from bot.sources.add import add_articles
+    from bot.sources.channels import channel_inputs
 
     if not args.inputs and not args.feed:
         raise WayhomeError("nothing to add: give one or more URLs or paths, or --feed URL")
+    if channel_inputs(args.inputs, args.feed):
+        from bot.render.labels import channel_report_lines
+        from bot.sources.channels import add_channels
+
+        channels = add_channels(settings_from(args), args.inputs, args.channel_username, args.max_posts, args.dry_run)
+        print("\n".join(channel_report_lines(channels, limit=None if args.dry_run else 50)))
+        return 0
     report = add_articles(settings_from(args), args.inputs, feed=args.feed, dry_run=args.dry_run)
     for failure in report.failures:
         print(f"wayhome: error: {failure.line()}", file=sys.stderr)
@@ -131,17 +139,57 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0 if report.ok else 2
 
 
-def cmd_feedback_export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, what: str) -> int:
+    """Votes or kept questions as CSV, to a file or standard output."""
     from bot.state.setup import open_state
 
     with open_state(settings_from(args)) as store:
+        write = store.export_csv if what == "votes" else store.export_questions
         if args.csv == "-":
-            count = store.export_csv(sys.stdout)
+            count = write(sys.stdout)
         else:
             with open(args.csv, "w", encoding="utf-8", newline="") as out:
-                count = store.export_csv(out)
-    print(f"wayhome: {count} votes exported", file=sys.stderr)
+                count = write(out)
+    print(f"wayhome: {count} {what} exported", file=sys.stderr)
     return 0
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    return _export(args, "votes")
+
+
+def cmd_questions_export(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    status = _export(args, "questions")
+    if not settings.keep_questions:
+        print("wayhome: question texts are not being kept (set WAYHOME_KEEP_QUESTIONS=1 to keep them)",
+              file=sys.stderr)
+    return status
+
+
+def cmd_state_rotate_key(args: argparse.Namespace) -> int:
+    from bot.state.setup import open_state
+
+    with open_state(settings_from(args)) as store:
+        unlinked = store.rotate_key()
+    print(f"wayhome: new state key in {store.path.parent}; {unlinked} votes can no longer be told apart",
+          file=sys.stderr)
+    return 0
+
+
+def _state_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:  # type: ignore[type-arg]
+    """``questions export`` and ``state rotate-key``."""
+    questions = sub.add_parser("questions", help="the question texts kept when WAYHOME_KEEP_QUESTIONS=1")
+    qsub = questions.add_subparsers(dest="questions_command", required=True)
+    export = qsub.add_parser("export", help="write every kept question out (day, language, answered, text)")
+    export.add_argument("--csv", nargs="?", const="-", required=True, metavar="FILE",
+                        help="as CSV, to FILE (default: standard output)")
+    export.set_defaults(func=cmd_questions_export)
+    state = sub.add_parser("state", help="the bot's state file (WAYHOME_DATA_DIR/wayhome.sqlite3)")
+    ssub = state.add_subparsers(dest="state_command", required=True)
+    rotate = ssub.add_parser("rotate-key", help="replace the state key: past votes can no longer be told apart")
+    rotate.set_defaults(func=cmd_state_rotate_key)
+    return [export, rotate]
 
 
 def _source_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:  # type: ignore[type-arg]
@@ -149,11 +197,13 @@ def _source_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentP
     add = sub.add_parser("add", help="add articles by URL, feed or file, then refresh the index")
     add.add_argument("inputs", nargs="*", metavar="URL|PATH", help="news page URLs or .html/.md/.txt files")
     add.add_argument("--feed", metavar="URL", help="also add the items of this RSS/Atom feed not yet in the corpus")
-    add.add_argument("--dry-run", action="store_true", help="only list what would be added")
+    add.add_argument("--dry-run", action="store_true", help="only list what would be added (or replaced)")
+    add.add_argument("--channel-username", metavar="NAME", help="a Telegram export's channel: links t.me/NAME/ID")
+    add.add_argument("--max-posts", type=_positive, default=500, metavar="N", help="a channel preview: N newest posts")
     add.set_defaults(func=cmd_add)
     feedback = sub.add_parser("feedback", help="the 👍/👎 votes users gave in Telegram")
     fsub = feedback.add_subparsers(dest="feedback_command", required=True)
-    export = fsub.add_parser("export", help="write every vote out")
+    export = fsub.add_parser("export", help="write every vote out (day, vote, language, chunk ids)")
     export.add_argument("--csv", nargs="?", const="-", required=True, metavar="FILE",
                         help="as CSV, to FILE (default: standard output)")
     export.set_defaults(func=cmd_feedback_export)
@@ -203,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--scale", type=int, default=0, metavar="N", help="also run the synthetic scale test")
     bench.add_argument("--quick", action="store_true", help="a tiny smoke run")
-    for p in _source_commands(sub):
+    for p in _source_commands(sub) + _state_commands(sub):
         _common(p)
     for p, func in ((build, cmd_index_build), (stat, cmd_index_status), (ask, cmd_ask), (repl, cmd_repl),
                     (bot, cmd_bot), (ev, cmd_eval), (bench, cmd_bench)):

@@ -4,6 +4,10 @@ The Telegram bot and the REPL both feed text through ``Conversation.handle`` and
 render the ``Reply``. ``lang`` is the user's preferred interface language (Telegram's language_code, the
 REPL's --lang), or None; each Reply carries the language to render in (``interface_language``: the user's,
 else the question's, else English).
+
+The /more memory is one for both: each answer's passages not yet shown go on a shelf under a random id
+(``bot.state.answers``: in memory for the REPL, in the state database for the bot, so its buttons work after a
+restart); the Reply carries that id, and each chat's latest id is remembered in memory for ``/more``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from threading import Lock
 
 from bot import messages
 from bot.engine import Engine
-from bot.models import Answer, Kind, Passage, Reply
+from bot.models import Kind, Reply
+from bot.state.answers import MemoryShelf, Pending, Shelf
 from bot.text.language import interface_language
 from bot.text.question import Question
 from bot.text.safe import repair_surrogates
@@ -22,11 +27,12 @@ MAX_CHATS = 10_000
 
 
 class Conversation:
-    """Per-chat state (the passages left for /more) around a shared Engine."""
+    """Each chat's latest answer (for /more), the shelf of answers' remaining passages, a shared Engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, shelf: Shelf | None = None) -> None:
         self.engine = engine
-        self._pending: OrderedDict[int | str, tuple[Answer, list[Passage]]] = OrderedDict()
+        self.shelf: Shelf = shelf if shelf is not None else MemoryShelf()
+        self._latest: OrderedDict[int | str, str] = OrderedDict()
         self._lock = Lock()
 
     def handle(self, chat: int | str, text: str, lang: str | None = None) -> Reply:
@@ -58,39 +64,52 @@ class Conversation:
                      language=language)
 
     def ask(self, chat: int | str, question: str | Question, lang: str | None = None) -> Reply:
-        """Answer a question (text, or already ``Engine.read``) and keep the remaining passages for /more."""
+        """Answer a question (text, or already ``Engine.read``); an answer's passages not yet shown go on the
+        shelf, as the chat's latest."""
         if isinstance(question, str):
             question = self.engine.read(question)
         if not question.has_word:
             return Reply(Kind.USAGE, language=interface_language(lang, question.language))
         answer = self.engine.ask(question)
-        self._remember(chat, answer, list(answer.more))
         language = interface_language(lang, answer.language)
         if not answer.answered:
+            self.forget(chat)
             return Reply(Kind.NOT_FOUND, answer=answer, language=language)
-        return Reply(Kind.ANSWER, answer=answer, language=language)
+        pending = Pending.of(answer)
+        self.shelf.keep(pending)
+        with self._lock:
+            self._latest[chat] = pending.answer_id
+            self._latest.move_to_end(chat)
+            while len(self._latest) > MAX_CHATS:
+                self._latest.popitem(last=False)
+        return Reply(Kind.ANSWER, answer=answer, language=language, answer_id=pending.answer_id)
 
     def more(self, chat: int | str, lang: str | None = None) -> Reply:
-        """The next ``top_k`` passages of the chat's last answer."""
+        """The next ``top_k`` passages of the chat's latest answer (or "no more")."""
         with self._lock:
-            pending = self._pending.get(chat)
-        if pending is None or not pending[1]:
-            return Reply(Kind.NO_MORE, language=interface_language(lang))
-        answer, rest = pending
-        k = self.engine.settings.top_k
-        page, rest = rest[:k], rest[k:]
-        self._remember(chat, answer, rest)
-        more = answer.model_copy(update={"results": page, "more": rest})
-        return Reply(Kind.MORE, answer=more, language=interface_language(lang, answer.language))
+            answer_id = self._latest.get(chat)
+        found = self.more_of(answer_id, lang) if answer_id else None
+        return found or Reply(Kind.NO_MORE, language=interface_language(lang))
+
+    def more_of(self, answer_id: str, lang: str | None = None) -> Reply | None:
+        """The next ``top_k`` passages of the answer kept under ``answer_id`` ("no more" when none remain);
+        None when it is unknown or has expired."""
+        found = self.shelf.take(answer_id, self.engine.settings.top_k)
+        if not isinstance(found, tuple):
+            return None
+        pending, page = found
+        if not page:
+            return Reply(Kind.NO_MORE, language=interface_language(lang), answer_id=answer_id)
+        return Reply(Kind.MORE, answer=pending.answer(page), language=interface_language(lang, pending.language),
+                     answer_id=answer_id)
 
     def has_more(self, chat: int | str) -> bool:
         with self._lock:
-            pending = self._pending.get(chat)
-        return bool(pending and pending[1])
+            answer_id = self._latest.get(chat)
+        pending = self.shelf.get(answer_id) if answer_id else None
+        return isinstance(pending, Pending) and bool(pending.rest)
 
-    def _remember(self, chat: int | str, answer: Answer, rest: list[Passage]) -> None:
+    def forget(self, chat: int | str) -> None:
+        """Drop the chat's latest answer (the only thing kept per chat, in memory only)."""
         with self._lock:
-            self._pending[chat] = (answer, rest)
-            self._pending.move_to_end(chat)
-            while len(self._pending) > MAX_CHATS:
-                self._pending.popitem(last=False)
+            self._latest.pop(chat, None)

@@ -19,7 +19,30 @@ HELP_LINES = (
     N_("In a private chat: just send your question."),
     N_("In a group: use /ask <question>, mention me, or reply to one of my messages."),
     N_("/sources lists the articles I quote; /more shows further passages for the last question."),
+    N_("/privacy says what I keep and for how long; /forget deletes everything linked to you."),
 )
+PRIVACY_TITLE = N_("What I keep, and for how long")
+PRIVACY_LINES = (
+    N_("Your question is used to search, then dropped. I only count questions per day and language "
+       "(answered or not): no text, no name, no Telegram id."),
+    N_("A vote keeps 👍 or 👎, its day and the passages it was about. While the answer is kept, a scrambled "
+       "code made from your Telegram id and that answer stops double votes; without a secret key on the "
+       "server it cannot be turned back into your id, and it is dropped with the answer."),
+    N_("While the bot runs, it remembers in memory only (never on disk) your last answer for /more and how "
+       "often you asked, to slow down floods. A restart forgets both."),
+    N_("The logs never contain your questions, your name or your Telegram id."),
+    N_("Who can see it: only the people who run this bot, on its server. This chat itself is kept by Telegram "
+       "and on your phone: to remove it, delete the chat in Telegram."),
+    N_("If you chose a language with /language, I keep that choice under a scrambled code, not your Telegram "
+       "id. If you used /subscribe, I keep your chat's number and language, to send the lists, until "
+       "/unsubscribe."),
+    N_("/forget deletes everything linked to you now."),
+)
+PRIVACY_KEPT_QUESTIONS = N_("The people who run this bot have chosen to keep question texts, to find what the "
+                            "articles are missing: each is stored with the day only, never with a name, an id "
+                            "or a chat.")
+FORGOTTEN = N_("Done: I deleted everything I kept that was linked to you; what remains carries no name and no id. "
+               "To remove this chat from your phone, delete it in Telegram.")
 START_INTRO = N_("I answer questions about the Way Home (Put' Domoi) movement with quotes from news articles.")
 START_TAP = N_("Tap an example question below, or send your own.")
 TRY = N_("Try:")
@@ -42,6 +65,8 @@ NEXT = N_("Next ›")
 UNTITLED = N_("Untitled article")
 PUBLISHER_UNKNOWN = N_("publisher unknown")
 DATE_UNKNOWN = N_("date unknown")
+CHANNEL_PUBLISHER = N_("{channel} (Telegram)")  # the publisher of a Telegram channel post
+FORWARDED_FROM = N_("forwarded from {origin}")  # a channel post quoting someone else's words
 USAGE = N_("Ask a question about the Way Home (Put' Domoi) movement, e.g. "
            "“How many followers does the Way Home channel have?”")
 NOT_FOUND = N_("I found nothing about that in my articles. I can answer questions about the Way Home (Put' Domoi) "
@@ -83,6 +108,8 @@ COMMANDS = (  # the Telegram command menu in private chats: (command, descriptio
     ("unsubscribe", N_("Stop the lists of new articles")),
     ("language", N_("Choose my language")),
     ("help", N_("How to ask")),
+    ("privacy", N_("What I keep and for how long")),
+    ("forget", N_("Delete everything linked to you")),
 )
 GROUP_COMMANDS = (  # the command menu in groups
     ("ask", N_("Ask a question")),
@@ -90,6 +117,8 @@ GROUP_COMMANDS = (  # the command menu in groups
     ("latest", N_("The newest articles and posts")),
     ("sources", N_("The articles I quote")),
     ("help", N_("How to ask")),
+    ("privacy", N_("What I keep and for how long")),
+    ("forget", N_("Delete everything linked to you")),
 )
 DESCRIPTION = N_("I answer questions about the Way Home (Put' Domoi) movement of wives and mothers of mobilised "
                  "Russian soldiers — only with quotes from news articles, each with its source and a link. I never "
@@ -125,6 +154,8 @@ class Texts:
     UNTITLED: str
     PUBLISHER_UNKNOWN: str
     DATE_UNKNOWN: str
+    CHANNEL_PUBLISHER: str
+    FORWARDED_FROM: str
     USAGE: str
     NOT_FOUND: str
     EXAMPLES: tuple[str, ...]
@@ -150,6 +181,10 @@ class Texts:
     GROUP_COMMANDS: tuple[tuple[str, str], ...]
     DESCRIPTION: str
     SHORT_DESCRIPTION: str
+    PRIVACY_TITLE: str
+    PRIVACY_LINES: tuple[str, ...]
+    PRIVACY_KEPT_QUESTIONS: str
+    FORGOTTEN: str
 
     def gettext(self, message: str) -> str:
         """``message`` in this language when the catalogue has it (e.g. a refusal the answer stage set in
@@ -182,6 +217,17 @@ class Texts:
     def and_more(self, n: int) -> str:
         """The last line of a list cut short: "…and N more: /latest"."""
         return translations(self.lang).ngettext("…and {n} more: /latest", "…and {n} more: /latest", n).format(n=n)
+
+    def retention_line(self, days: float) -> str:
+        """The /privacy line saying how long the answers behind buttons are kept."""
+        count = int(days) if float(days).is_integer() else 2  # a fraction takes the "2 days" form (2,5 дня)
+        shown = f"{days:g}".replace(".", "," if self.lang == "ru" else ".")
+        line = translations(self.lang).ngettext(
+            "The passages behind “More passages” and 👍/👎 are kept for {days} day under a random number, then "
+            "deleted: no question, no name, no chat.",
+            "The passages behind “More passages” and 👍/👎 are kept for {days} days under a random number, then "
+            "deleted: no question, no name, no chat.", count)
+        return line.format(days=shown)
 
     def corpus_line(self, articles: int, first: str, last: str) -> str:
         """'I know N articles, published A to B.' (with the language's plural forms and dates)."""

@@ -19,6 +19,7 @@ class Source(BaseModel):
     published: str = ""
     author: str = ""
     path: str = ""
+    forwarded_from: str = ""  # a Telegram post forwarded by the channel: whose words they are
 
 
 class Article(BaseModel):
@@ -108,3 +109,4 @@ class Reply:
     examples: tuple[str, ...] = messages.EXAMPLES
     command: str = ""
     language: str = "en"  # the interface language to render in (``bot.text.language.interface_language``)
+    answer_id: str = ""  # ANSWER/MORE: the id its further passages are kept under (``Conversation.more_of``)

@@ -116,7 +116,7 @@ class Emulator:
 
     def send(self, token: str, chat_id: int, text: str | None = None, **fields: Any) -> dict[str, Any]:
         """A user message (fields: user_id, chat_type, title, kind=sticker|photo|voice, caption (with a photo),
-        reply_to_message_id, message_thread_id (a forum topic), language_code)."""
+        reply_to_message_id, message_thread_id (a forum topic), language_code, username, first_name)."""
         body = {"token": token, "chat_id": chat_id, "user_id": fields.pop("user_id", abs(chat_id)), **fields}
         if text is not None:
             body["text"] = text
@@ -132,10 +132,15 @@ class Emulator:
                 "old_status": old_status, "chat_type": "supergroup", **fields}
         return int(self._post("/client/member", body)["update_id"])
 
+    def update(self, token: str, update: dict[str, Any]) -> int:
+        """Deliver ``update`` (a Bot API Update without its id: ``{"channel_post": {...}}``) to the bot."""
+        return int(self._post("/client/update", {"token": token, "update": update})["update_id"])
+
     def press(self, token: str, chat_id: int, message_id: int, data: str, user_id: int | None = None,
-              language_code: str | None = None) -> str:
+              language_code: str | None = None, **fields: Any) -> str:
+        """A button press (fields: username, first_name)."""
         body = {"token": token, "chat_id": chat_id, "message_id": message_id, "data": data,
-                "user_id": user_id or abs(chat_id), "language_code": language_code}
+                "user_id": user_id or abs(chat_id), "language_code": language_code, **fields}
         return str(self._post("/client/callback", body)["callback_query_id"])
 
     def inline(self, token: str, user_id: int, query: str, language_code: str | None = None) -> str:
@@ -200,7 +205,7 @@ class BotProcess:
         self.env.update({
             "WAYHOME_TELEGRAM_TOKEN": self.token, "WAYHOME_TELEGRAM_BASE_URL": emulator.api_base,
             "WAYHOME_EMBEDDING_MODEL": model, "WAYHOME_DATA_DIR": str(self.data_dir),
-            "WAYHOME_LOG_LEVEL": "DEBUG", "WAYHOME_FEEDBACK_SALT": "test-salt", "HF_HUB_OFFLINE": "1",
+            "WAYHOME_LOG_LEVEL": "DEBUG", "HF_HUB_OFFLINE": "1",
             **(env or {})})
         self.args = [sys.executable, "-m", "bot.cli", "bot", "--index", str(index_dir), "--corpus", str(corpus_dir)]
         self.proc: subprocess.Popen[bytes] | None = None

@@ -89,7 +89,7 @@ def answer_question(searcher: Searcher, question: Question, k: int, rel: Thresho
                               rel.duplicate_overlap)[:MAX_RESULTS]
     top = groups[0].hit.fused if groups else 1.0
     answers = answering([g.text for g in groups], result.query, result.vector, _encoder(searcher, result),
-                        rel.min_passage, rel.coverage_weight)
+                        rel.min_passage, rel.coverage_weight, rel.min_cosine)
     passages = [_passage(i + 1, g, top, searcher, result, a) for i, (g, a) in enumerate(zip(groups, answers,
                                                                                            strict=True))]
     notice = (Notice.TRIMMED if trimmed else None) if passages else Notice.NOT_FOUND

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.answer.highlight import sentence_score
+from bot.calibration import WEIGHTS
 from bot.encoders.base import Encoder
 from bot.ingest.chunking import leans_back, paragraphs
 from bot.search.query import Query
@@ -81,7 +82,7 @@ def trim(text: str, highlight: str, answers: Sequence[bool]) -> str:
     """``text`` without the paragraphs that neither answer nor give context (see the module docstring);
     ``answers[i]``: does paragraph ``i`` (of ``paragraph_texts(text)``) reach the quotable line."""
     texts = paragraph_texts(text)
-    if len(texts) < 2:
+    if len(texts) <= 1:
         return text
     return join_kept(text, kept(texts, answers, anchor_of(texts, highlight)))
 
@@ -102,11 +103,14 @@ def pieces(quote: str) -> list[str]:
 
 
 def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, encoder: Encoder | None,
-              line: float, coverage_weight: float) -> list[list[bool]]:
-    """For each quote, whether each of its paragraphs reaches the quotable ``line`` on its own: its cosine to
-    the question (``vector``, in ``encoder``'s space) plus ``coverage_weight`` times its weighted share of
-    the question's words. The paragraphs of all multi-paragraph quotes are encoded in one batch; a quote of
-    one paragraph is not scored (it is quoted whole)."""
+              line: float, coverage_weight: float, floor: float = 0.0) -> list[list[bool]]:
+    """For each quote, whether each of its paragraphs has evidence of its own: its cosine to the question
+    (``vector``, in ``encoder``'s space) plus ``coverage_weight`` times its weighted share of the question's
+    words reaches the quotable ``line`` — or stands, above the space's ``floor`` (the cosine of unrelated
+    text), at least ``WEIGHTS.paragraph_share`` of the way to the quote's best paragraph (a continuation
+    that answers less directly: "If the state were to comply…" after the paragraph naming its speaker). The
+    paragraphs of all multi-paragraph quotes are encoded in one batch; a quote of one paragraph is not
+    scored (it is quoted whole)."""
     split = [paragraph_texts(q) for q in quotes]
     batch = [t for texts in split if len(texts) > 1 for t in texts]
     cosines = iter([0.0] * len(batch))
@@ -114,8 +118,10 @@ def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, en
         cosines = iter((encoder.encode(batch) @ vector).tolist())
     result: list[list[bool]] = []
     for texts in split:
-        if len(texts) < 2:
+        if len(texts) <= 1:
             result.append([True] * len(texts))
             continue
-        result.append([next(cosines) + coverage_weight * sentence_score(t, query, None) >= line for t in texts])
+        scores = [next(cosines) + coverage_weight * sentence_score(t, query, None) for t in texts]
+        near = floor + WEIGHTS.paragraph_share * (max(scores) - floor)
+        result.append([score >= line or score > floor and score >= near for score in scores])
     return result

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 # Bump when article reading changes (what counts as boilerplate, metadata rules): the manifest records it, so
 # `index status` reports the index stale and the next build re-reads every article.
-READER_VERSION = 5
+READER_VERSION = 6  # 6: forwarded_from (Telegram channel posts)
 Parser = Callable[[str, Path], tuple[Source, str]]
 PARSERS: dict[str, Parser] = {".md": parse_markdown, ".markdown": parse_markdown, ".txt": parse_text,
                               ".html": parse_html, ".htm": parse_html}

@@ -13,12 +13,23 @@ from bot.errors import ArticleError
 from bot.ingest.fields import clean_field, normalise_date
 from bot.models import Source
 
-FIELDS = ("title", "publisher", "url", "published", "author")
+FIELDS = ("title", "publisher", "url", "published", "author", "forwarded_from")
 # Common spellings of the same fields in other tools' front matter (the first one present wins).
 ALIASES = {"publisher": ("source", "site", "site_name"), "url": ("link", "canonical", "canonical_url"),
            "published": ("date", "published_at", "pubdate"), "author": ("authors", "byline")}
+# libyaml's loader when PyYAML has it (the same YAML, ~10x faster: a 20,000-post channel is 20,000 files).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def _load(raw: str) -> Any:
+    """YAML with libyaml; what it refuses is read again by PyYAML's own loader, which accepts a little more
+    (escaped lone surrogates, repaired later) and words its errors as the messages users see."""
+    try:
+        return yaml.load(raw, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml.safe_load(raw)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
@@ -32,7 +43,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     raw = text[opening.end() : closing.start()]
     body = text[closing.end() :].lstrip("\n")
     try:
-        data = yaml.safe_load(raw) if raw.strip() else {}
+        data = _load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""

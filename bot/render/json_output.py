@@ -8,7 +8,7 @@ from typing import Any
 from bot.models import Answer, Passage
 from bot.render.notices import notice_text
 
-SOURCE_FIELDS = ("title", "publisher", "url", "published", "author", "path")
+SOURCE_FIELDS = ("title", "publisher", "url", "published", "author", "path", "forwarded_from")
 
 
 def passage_json(passage: Passage) -> dict[str, Any]:

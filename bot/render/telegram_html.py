@@ -14,7 +14,7 @@ from html import escape, unescape
 
 from bot import messages
 from bot.models import Answer, Kind, Passage, Reply, Source
-from bot.render.labels import shown_date, shown_publisher, shown_title
+from bot.render.labels import is_channel_post, label, shown_date, shown_publisher, shown_title
 from bot.render.notices import notice_text
 from bot.text.safe import strip_controls
 
@@ -75,7 +75,11 @@ def link(source: Source, lang: str = "en") -> str:
 def citation(number: int, source: Source, lang: str = "en") -> str:
     """'[1] <a href=url>Title</a> — Author, Publisher, date' (the author only when the article names one), or
     '[1] Untitled article, publisher unknown, date unknown' (as the terminal says it: honest about unknown
-    fields)."""
+    fields). A Telegram channel post: '[1] Channel (Telegram), date — <a href=url>https://t.me/NAME/ID</a>' (and
+    whose words, when forwarded)."""
+    if is_channel_post(source):
+        url = escape(source.url, quote=True)
+        return f'[{number}] {esc(shorten(label(source, lang), 2 * TITLE_BUDGET))} — <a href="{url}">{url}</a>'
     publisher = esc(shorten(shown_publisher(source, lang), TITLE_BUDGET))
     author = f"{esc(shorten(source.author, TITLE_BUDGET))}, " if source.author.strip() else ""
     date = esc(shown_date(source, lang))

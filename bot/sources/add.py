@@ -98,7 +98,7 @@ def add_articles(settings: Settings, inputs: Sequence[str], feed: str | None = N
                  dry_run: bool = False) -> AddReport:
     """Add ``inputs`` (URLs or paths) and the new items of ``feed``; refresh the index unless ``dry_run``."""
     report = AddReport(dry_run=dry_run)
-    with _add_lock(settings.index_dir):
+    with add_lock(settings.index_dir):
         known = known_articles(settings.corpus_dir)
         drafts = _collect(settings, inputs, feed, known, report)
         if not report.ok or not drafts:
@@ -222,7 +222,7 @@ def _planned_names(directory: Path, names: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def _add_lock(index_dir: Path) -> Iterator[None]:
+def add_lock(index_dir: Path) -> Iterator[None]:
     """One ``add`` at a time (the check for duplicates and the write must not interleave)."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".add.lock", "a") as handle:

@@ -1,6 +1,7 @@
 """Each user's chosen interface language (``/language``), in the state file.
 
-Takes: a ``StateStore`` and a user key — the caller's salted hash of the Telegram user id, never the id itself.
+Takes: a ``StateStore`` and a user key — ``StateStore.user_key("language", user_id)``,
+never the Telegram user id itself.
 Gives: ``LanguageChoices`` with ``get`` (the choice, or None: follow the Telegram client's language), ``set``,
 and ``delete_user`` (what ``/forget`` calls). The choices are read once into memory (one short row per user who
 chose), so ``get`` never touches the database or its lock: the bot calls it on its event loop.

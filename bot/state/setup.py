@@ -1,8 +1,8 @@
 """Where the state file lives, and opening it the way the bot and the CLI both need.
 
-Takes: settings (``WAYHOME_DATA_DIR``). Gives: ``open_state`` → a ``StateStore`` on
-``<data_dir>/wayhome.sqlite3`` into which an old ``<data_dir>/feedback.jsonl`` (written by earlier versions of
-the bot) has been imported — once: the store remembers the file's hash, and the file itself is left in place.
+Takes: settings (``WAYHOME_DATA_DIR``). Gives: ``open_state`` → a ``StateStore`` on ``<data_dir>/wayhome.sqlite3``
+(the state key beside it, ``state.key``). An old ``<data_dir>/feedback.jsonl`` (written by versions before the
+state database) holds question texts next to user hashes: it is no longer read, and a warning says to delete it.
 """
 
 from __future__ import annotations
@@ -31,15 +31,9 @@ def retention_s(settings: Settings) -> float:
 
 
 def open_state(settings: Settings) -> StateStore:
-    """The state store, with the legacy JSONL feedback imported (a no-op after the first time)."""
-    store = StateStore(state_path(settings))
+    """The state store (created, or migrated, on first use)."""
     legacy = settings.data_dir / LEGACY_FEEDBACK
-    try:
-        if legacy.is_file():
-            imported = store.import_jsonl(legacy)
-            if imported:
-                log.info("imported %d votes from %s into %s", imported, legacy, store.path)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    if legacy.is_file():
+        log.warning("%s was written by an older wayhome and holds question texts next to user hashes; wayhome no "
+                    "longer reads it: delete it (shred -u %s)", legacy, legacy)
+    return StateStore(state_path(settings))

@@ -1,14 +1,16 @@
-"""The bot's durable state in one SQLite file: answers shown, votes on them, and a log of questions for stats.
+"""The bot's durable state in one SQLite file: answers behind buttons, votes, question counts (and, only when
+the operator asks for them, question texts) — none of it linked to a person.
 
-Takes: a file path (created on first use) and calls from any thread of one process (several processes work
-too: WAL journal and a busy timeout). Gives: ``StateStore`` with ``save_answer``/``load_answer``/``purge``,
-``record_vote``/``vote_counts``, ``record_question``/``stats``, ``import_jsonl`` (an old ``feedback.jsonl``,
-once) and ``export_csv``. Answer payloads are stored as JSON, never pickled.
+Takes: a file path (created 0600 on first use; the state key is read from, or created in, the same folder)
+and calls from any thread of one process (several processes work too: WAL journal and a busy timeout). Gives:
+``StateStore`` with ``save_answer``/``load_answer``/``purge``, ``record_vote``/``vote_counts``,
+``record_question``/``stats``, ``forget`` (everything linked to one user), ``rotate_key`` and CSV exports.
+Answer payloads are JSON, never pickled. Times of votes and questions are kept as days (UTC), never instants.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import json
 import logging
 import sqlite3
@@ -21,7 +23,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from .feedback_io import VOTES, VoteRow, parse_jsonl, write_csv
+from . import exports, questions, votes
+from .forget import FORGETTERS, Person
+from .key import keyed_hash, load_key, new_key
 from .schema import connect
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,7 @@ class Expired:
 
 @dataclass(frozen=True)
 class Stats:
-    """Counts since a moment: questions answered and refused (not found / off-topic), votes up and down."""
+    """Counts since a day: questions answered and refused (not found / off-topic), votes up and down."""
 
     answered: int
     refused: int
@@ -50,13 +54,9 @@ class Stats:
         return self.answered + self.refused
 
 
-_UPSERT_VOTE = """
-    INSERT INTO votes (answer_id, user_hash, vote, question, chunk_ids, ts) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (answer_id, user_hash) DO UPDATE SET
-        vote = excluded.vote, question = excluded.question, chunk_ids = excluded.chunk_ids, ts = excluded.ts
-"""
-# An imported vote replaces a stored one only if it is not older (a re-import never undoes a later vote).
-_IMPORT_VOTE = _UPSERT_VOTE + " WHERE votes.ts IS NULL OR (excluded.ts IS NOT NULL AND excluded.ts >= votes.ts)"
+def day_of(ts: float | None = None) -> str:
+    """The UTC day (YYYY-MM-DD) of a Unix time (now when None)."""
+    return dt.datetime.fromtimestamp(time.time() if ts is None else ts, dt.UTC).date().isoformat()
 
 
 class StateStore:
@@ -66,6 +66,11 @@ class StateStore:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = connect(self.path)
+        try:
+            self._key = load_key(self.path.parent)
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -98,6 +103,12 @@ class StateStore:
         """The connection inside a transaction, for the state's other tables (``languages``, ``subscribers``)."""
         return self._transaction(write)
 
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the file and empty it, so deleted rows do not linger in the WAL."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # --- answers -------------------------------------------------------------------------------------------
 
     def save_answer(self, answer_id: str, payload: dict[str, Any], now: float | None = None) -> None:
@@ -106,6 +117,12 @@ class StateStore:
         with self._transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO answers (answer_id, created, payload) VALUES (?, ?, ?)",
                          (answer_id, _now(now), text))
+
+    def update_answer(self, answer_id: str, payload: dict[str, Any]) -> None:
+        """Replace a stored answer's payload, keeping its age."""
+        text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+        with self._transaction() as conn:
+            conn.execute("UPDATE answers SET payload = ? WHERE answer_id = ?", (text, answer_id))
 
     def load_answer(self, answer_id: str, max_age_s: float,
                     now: float | None = None) -> dict[str, Any] | Expired | None:
@@ -121,95 +138,85 @@ class StateStore:
         try:
             payload = json.loads(text)
         except ValueError:
-            log.warning("%s: answer %s has a payload that is not JSON; ignoring it", self.path, answer_id)
+            log.warning("%s: a stored answer's payload is not JSON; ignoring it", self.path)
             return None
         return payload if isinstance(payload, dict) else None
 
     def purge(self, max_age_s: float, now: float | None = None) -> int:
-        """Delete answers older than ``max_age_s``; returns how many. Votes and the question log are kept."""
+        """Delete answers older than ``max_age_s`` and unlink the votes cast on them; how many answers."""
         with self._transaction() as conn:
-            cursor = conn.execute("DELETE FROM answers WHERE created < ?", (_now(now) - max_age_s,))
-        return cursor.rowcount
+            deleted = conn.execute("DELETE FROM answers WHERE created < ?", (_now(now) - max_age_s,)).rowcount
+            votes.unlink(conn)
+        self._checkpoint()
+        return int(deleted)
 
     # --- votes ---------------------------------------------------------------------------------------------
 
-    def record_vote(self, answer_id: str, user_hash: str, vote: str, question: str, now: float | None = None,
-                    *, chunk_ids: Sequence[str] = ()) -> None:
-        """One vote per user per answer: a second vote by the same user replaces the first."""
-        if vote not in VOTES:
-            raise ValueError(f"vote must be one of {VOTES}, not {vote!r}")
+    def record_vote(self, answer_id: str, user_id: int, vote: str, language: str = "",
+                    chunk_ids: Sequence[str] = (), now: float | None = None) -> str:
+        """One vote per user per answer (a different one replaces it); ``votes.VOTED`` or ``votes.ALREADY``.
+        The user id is only hashed with the state key, never stored."""
         with self._transaction() as conn:
-            conn.execute(_UPSERT_VOTE, (answer_id, user_hash, vote, question, json.dumps(list(chunk_ids)),
-                                        _now(now)))
+            return votes.record(conn, self._key, answer_id, user_id, vote, language, chunk_ids, day_of(now))
 
     def vote_counts(self, since: float | None = None) -> dict[str, int]:
-        """``{"up": n, "down": m}`` for votes cast at or after ``since`` (all votes when None; votes imported
-        without a time count only then)."""
+        """``{"up": n, "down": m}`` for votes cast on or after the day of ``since`` (all votes when None)."""
         with self._transaction(write=False) as conn:
-            return _vote_counts(conn, since)
+            return votes.counts(conn, None if since is None else day_of(since))
 
     # --- questions and stats -------------------------------------------------------------------------------
 
-    def record_question(self, answered: bool, language: str, now: float | None = None) -> None:
-        """Log that a question was asked (no text: only whether it was answered, and its language)."""
+    def record_question(self, answered: bool, language: str, text: str | None = None,
+                        now: float | None = None) -> None:
+        """Count a question (answered or not, its language, its day); keep ``text`` only when given (the
+        operator's ``WAYHOME_KEEP_QUESTIONS``) — with the day and nothing that says who asked."""
         with self._transaction() as conn:
-            conn.execute("INSERT INTO questions (ts, answered, language) VALUES (?, ?, ?)",
-                         (_now(now), int(answered), language))
+            questions.record(conn, answered, language, day_of(now), text)
 
     def stats(self, since: float) -> Stats:
-        """Questions answered/refused and votes up/down from ``since`` on."""
+        """Questions answered/refused and votes up/down from the day of ``since`` on."""
         with self._transaction(write=False) as conn:
-            answered, refused = conn.execute(
-                "SELECT COALESCE(SUM(answered), 0), COALESCE(SUM(1 - answered), 0) FROM questions WHERE ts >= ?",
-                (since,)).fetchone()
-            votes = _vote_counts(conn, since)
-        return Stats(int(answered), int(refused), votes["up"], votes["down"])
+            answered, refused = questions.counts(conn, day_of(since))
+            counted = votes.counts(conn, day_of(since))
+        return Stats(answered, refused, counted["up"], counted["down"])
+
+    # --- people and the key --------------------------------------------------------------------------------
+
+    def user_key(self, scope: str, user_id: int) -> str:
+        """A stand-in for ``user_id`` in a per-user table named ``scope`` (a keyed hash under the state key: no
+        built-in salt; it stops matching when the key is rotated). Store this, never the id."""
+        return keyed_hash(self._key, scope, str(user_id))
+
+    def forget(self, user_id: int, chat_id: int | None = None) -> dict[str, int]:
+        """Delete everything linked to ``user_id`` (every deleter in ``forget.FORGETTERS``, one transaction);
+        rows deleted per table."""
+        person = Person(user_id, chat_id, self._key)
+        with self._transaction() as conn:
+            deleted = {name: deleter(conn, person) for name, deleter in FORGETTERS.items()}
+        self._checkpoint()
+        return deleted
+
+    def rotate_key(self) -> int:
+        """A new state key; every vote loses its voter hash (past votes can no longer be told apart). Returns
+        the number of votes unlinked."""
+        with self._transaction() as conn:
+            unlinked = votes.unlink(conn, everything=True)
+            self._key = new_key(self.path.parent)
+        self._checkpoint()
+        return unlinked
 
     # --- files ---------------------------------------------------------------------------------------------
 
-    def import_jsonl(self, path: Path) -> int:
-        """Import the votes of an old ``feedback.jsonl`` once: the file's path and SHA-256 are remembered, and
-        the same file again imports nothing. Returns the number of votes read (0 when already imported)."""
-        data = Path(path).read_bytes()
-        key = f"imported:{Path(path).resolve()}:{hashlib.sha256(data).hexdigest()}"
-        rows = list(parse_jsonl(data.decode("utf-8", errors="replace").splitlines(), str(path)))
-        with self._transaction() as conn:
-            if conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone() is not None:
-                log.info("%s: already imported", path)
-                return 0
-            conn.executemany(_IMPORT_VOTE, [(r.answer_id, r.user_hash, r.vote, r.question,
-                                             json.dumps(list(r.chunk_ids)), r.ts) for r in rows])
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
-                         (key, json.dumps({"rows": len(rows), "at": time.time()})))
-        log.info("%s: imported %d votes", path, len(rows))
-        return len(rows)
-
     def export_csv(self, out: TextIO) -> int:
-        """All votes as CSV (header ``time,answer_id,user_hash,vote,question,chunk_ids``), oldest first;
-        returns the number of votes written."""
+        """All votes as CSV (``day,vote,language,chunk_ids``), oldest first; the number written."""
         with self._transaction(write=False) as conn:
-            rows = conn.execute("SELECT answer_id, user_hash, vote, question, chunk_ids, ts FROM votes "
-                                "ORDER BY ts IS NOT NULL, ts, answer_id, user_hash").fetchall()
-        return write_csv((VoteRow(str(a), str(u), str(v), str(q), _chunk_ids(c), t) for a, u, v, q, c, t in rows),
-                         out)
+            return exports.write_votes(list(votes.rows(conn)), out)
 
-
-def _vote_counts(conn: sqlite3.Connection, since: float | None) -> dict[str, int]:
-    query = "SELECT vote, COUNT(*) FROM votes"
-    args: tuple[float, ...] = ()
-    if since is not None:
-        query, args = query + " WHERE ts >= ?", (since,)
-    counts = dict(conn.execute(query + " GROUP BY vote", args).fetchall())
-    return {vote: int(counts.get(vote, 0)) for vote in VOTES}
+    def export_questions(self, out: TextIO) -> int:
+        """The kept question texts as CSV (``day,language,answered,question``); the number written."""
+        with self._transaction(write=False) as conn:
+            return exports.write_questions(list(questions.rows(conn)), out)
 
 
 def _now(now: float | None) -> float:
     return time.time() if now is None else float(now)
-
-
-def _chunk_ids(text: object) -> tuple[str, ...]:
-    try:
-        value = json.loads(str(text))
-    except ValueError:
-        return ()
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()

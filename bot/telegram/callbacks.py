@@ -13,8 +13,8 @@ from telegram.ext import ContextTypes
 
 from bot.messages import Texts
 from bot.messages import get as texts_in
-from bot.telegram.answers import ALREADY, VOTED
-from bot.telegram.feedback import VOTES, user_hash
+from bot.state import VOTED, VOTES
+from bot.state.answers import Pending
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
 from bot.telegram.language_choice import LANG, language_of, on_language
@@ -23,9 +23,13 @@ from bot.telegram.services import services
 from bot.text.language import SUPPORTED, interface_language
 
 
-def words_for(language_code: str | None, question_language: str = "en") -> Texts:
+def words_for(language_code: str | None, answer_language: str = "en") -> Texts:
     """The bot's words for the user pressing a button (for an answer: else in its question's language)."""
-    return texts_in(interface_language(language_code, question_language))
+    return texts_in(interface_language(language_code, answer_language))
+
+
+def _buttons(markup: InlineKeyboardMarkup | None) -> list[InlineKeyboardButton]:
+    return [button for row in markup.inline_keyboard for button in row] if markup is not None else []
 
 
 def more_button_language(markup: InlineKeyboardMarkup | None) -> str | None:
@@ -46,6 +50,15 @@ def more_row(markup: InlineKeyboardMarkup | None) -> list[InlineKeyboardButton] 
     return None
 
 
+def shared_question(markup: InlineKeyboardMarkup | None) -> str:
+    """The question a message's "Share this answer" button carries ("" without one): the state keeps no
+    question, so a redrawn keyboard takes it from the button it replaces."""
+    for button in _buttons(markup):
+        if button.switch_inline_query_chosen_chat is not None:
+            return button.switch_inline_query_chosen_chat.query or ""
+    return ""
+
+
 def keyboard_language(markup: InlineKeyboardMarkup | None) -> str | None:
     """The language an answer's keyboard is in: its "More passages" button's, else its "Share" label's."""
     labels = {button.text for row in (markup.inline_keyboard if markup else ()) for button in row}
@@ -61,6 +74,22 @@ def example_asked(parts: list[str], code: str | None) -> tuple[str, str] | None:
     if lang not in SUPPORTED or not index.isdigit() or int(index) >= len(examples):
         return None
     return examples[int(index)], lang
+
+
+def has_more_button(markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether a message's keyboard still offers "More passages"."""
+    return any(str(button.callback_data or "").startswith(f"{MORE}:") for button in _buttons(markup))
+
+
+def has_vote_buttons(markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether a message's keyboard carries 👍/👎 (the answer's own message, not a later page)."""
+    return any(str(button.callback_data or "").startswith(f"{VOTE}:") for button in _buttons(markup))
+
+
+def voted_in(markup: InlineKeyboardMarkup | None) -> str:
+    """The vote ticked on a message's keyboard ("up", "down"), or ""."""
+    ticked = [str(b.callback_data) for b in _buttons(markup) if b.text.endswith("✓") and b.callback_data]
+    return ticked[0].rsplit(":", 1)[-1] if ticked else ""
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,35 +127,41 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     the message that was pressed."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    svc = services(context)
-    found = await asyncio.to_thread(svc.answers.next_page, answer_id, svc.settings.top_k)
-    if not isinstance(found, tuple):  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
+    reply = await asyncio.to_thread(services(context).conversation.more_of, answer_id, lang)
+    if reply is None:  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
         await query.answer(words_for(language_of(context, query.from_user)).EXPIRED)
         return
-    record, page = found
     await query.answer()
     message = query.message
-    await show_more(context, record, page, message.chat_id, message.message_id, lang, total)
+    await show_more(context, reply, message.chat_id, message.message_id, total)
     with contextlib.suppress(TelegramError):
-        await message.edit_reply_markup(answer_keyboard(answer_id, False, message.message_id == record.message_id,
-                                                        lang=interface_language(lang), share=record.question))
+        markup = message.reply_markup
+        await message.edit_reply_markup(answer_keyboard(answer_id, False, has_vote_buttons(markup),
+                                                        voted=voted_in(markup), lang=reply.language,
+                                                        share=shared_question(markup)))
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, vote: str) -> None:
-    """👍/👎: record the vote (salted user hash, never the id) and tick the chosen button."""
+    """👍/👎: record the vote (under a keyed hash of the user and the answer, never the id) and tick the chosen
+    button."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
     svc = services(context)
-    who = user_hash(query.from_user.id, svc.salt)
-    outcome, record = await asyncio.to_thread(svc.answers.vote, answer_id, who, vote)
-    words = words_for(language_of(context, query.from_user), record.answer.language if record and record.answer else "en")
+    found = await asyncio.to_thread(svc.conversation.shelf.get, answer_id)
+    code = language_of(context, query.from_user)
+    if not isinstance(found, Pending):
+        await query.answer(words_for(code).EXPIRED)
+        return
+    outcome = await asyncio.to_thread(svc.state.record_vote, answer_id, query.from_user.id, vote, found.language,
+                                      found.shown)
+    words = words_for(code, found.language)
     if outcome != VOTED:
-        await query.answer(words.ALREADY if outcome == ALREADY else words.EXPIRED)
+        await query.answer(words.ALREADY)
         return
     await query.answer(words.THANKS)
     message = query.message
     with contextlib.suppress(TelegramError):
         lang = keyboard_language(message.reply_markup) or words.lang
         await message.edit_reply_markup(answer_keyboard(answer_id, False, True, voted=vote, lang=lang,
-                                                        share=record.question if record else "",
+                                                        share=shared_question(message.reply_markup),
                                                         more_row=more_row(message.reply_markup)))

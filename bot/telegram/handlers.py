@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import traceback
 
 from telegram import ChatMemberUpdated, ForceReply, Message, Update
 from telegram.constants import ChatAction, ChatMemberStatus
@@ -17,15 +18,14 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.models import Kind, Passage, Reply
+from bot.models import Kind, Reply
 from bot.render.telegram_html import esc, render_reply
-from bot.telegram.answers import AnswerRecord, more_reply
 from bot.telegram.deeplinks import GROUP_PAYLOAD, payload_question
 from bot.telegram.filters import strip_mention
 from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard, examples_keyboard, start_keyboard
 from bot.telegram.language_choice import language_of
 from bot.telegram.send import send_all, send_html
-from bot.telegram.services import CONVERSATION_KEY, services
+from bot.telegram.services import services
 from bot.text.language import interface_language
 
 log = logging.getLogger(__name__)
@@ -57,59 +57,51 @@ async def allowed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int
 
 async def answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, question: str,
                  reply_to: int | None, lang: str | None = None) -> None:
-    """Answer one question: rate-limited, searched off the event loop, sent as quotes with buttons."""
+    """Answer one question: rate-limited, searched off the event loop, sent as quotes with buttons. It is
+    counted for /stats (day and language only; the text too when the operator set WAYHOME_KEEP_QUESTIONS)."""
     svc = services(context)
     read = svc.conversation.engine.read(question)  # its language is decided here, once
     if not await allowed(context, chat_id, user_id, reply_to, lang, read.language):
         return
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    record = svc.answers.new(chat_id)
-    reply = await asyncio.to_thread(svc.conversation.ask, CONVERSATION_KEY, read, lang)
-    if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND):  # counted for /stats (no text, no user)
+    reply = await asyncio.to_thread(svc.conversation.ask, chat_id, read, lang)
+    if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND):
+        kept = question[: svc.settings.max_question_chars] if svc.settings.keep_questions else None
         await asyncio.to_thread(svc.state.record_question, reply.kind is Kind.ANSWER,
-                                reply.answer.language if reply.answer else "")
-    await send_answer(context, record, reply, question, reply_to)
+                                reply.answer.language if reply.answer else "", kept)
+    await send_answer(context, chat_id, reply, question, reply_to)
 
 
-async def send_answer(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord, reply: Reply, question: str,
+async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, question: str,
                       reply_to: int | None) -> None:
-    """Send a conversation reply; an answer gets "More passages" and 👍/👎 and becomes the chat's latest."""
+    """Send a conversation reply; an answer gets "More passages (3 of 8)" (while passages remain), 👍/👎 and
+    "Share this answer" (the question rides in the button, not in the state); a refusal gets the examples."""
     svc = services(context)
     parts = render_reply(reply, svc.settings.max_question_chars)
     if reply.kind is Kind.NOT_FOUND:  # the refusal offers the example questions instead
-        await send_all(context.bot, record.chat_id, parts, reply_to,
+        await send_all(context.bot, chat_id, parts, reply_to,
                        examples_keyboard(messages.get(reply.language).EXAMPLES, reply.language))
         return
-    if reply.kind is not Kind.ANSWER or reply.answer is None:
-        await send_all(context.bot, record.chat_id, parts, reply_to)
-        return
-    record.question = question[: svc.settings.max_question_chars]
-    record.chunk_ids = [p.chunk_id for p in reply.answer.results]
-    record.answer, record.rest = reply.answer, list(reply.answer.more)
-    shown = len(reply.answer.results)
-    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=True, lang=reply.language,
-                             share=record.question, count=(shown, shown + len(record.rest)))
-    await asyncio.to_thread(svc.answers.save, record)  # stored before it is sent: a quick press finds it
-    sent = await send_all(context.bot, record.chat_id, parts, reply_to, markup)
-    record.message_id = sent[-1].message_id
-    await asyncio.to_thread(svc.answers.set_message_id, record.answer_id, record.message_id)
-    svc.answers.mark_latest(record)
+    markup = None
+    if reply.kind is Kind.ANSWER and reply.answer is not None:  # already on the shelf: a quick press finds it
+        shown = len(reply.answer.results)
+        markup = answer_keyboard(reply.answer_id, bool(reply.answer.more), votes=True, lang=reply.language,
+                                 share=question[: svc.settings.max_question_chars],
+                                 count=(shown, shown + len(reply.answer.more)))
+    await send_all(context.bot, chat_id, parts, reply_to, markup)
 
 
-async def show_more(context: ContextTypes.DEFAULT_TYPE, record: AnswerRecord | None, page: list[Passage],
-                    chat_id: int, reply_to: int | None, lang: str | None = None, total: int | None = None) -> None:
-    """``page`` (the next passages of an answer, already taken from it) as a reply; "More passages" again
-    while any remain ("(6 of 8)" when the ``total`` found is known)."""
-    svc = services(context)
-    if record is None:
-        await send_html(context.bot, chat_id, esc(messages.get(interface_language(lang)).NO_MORE), reply_to)
-        return
-    reply = more_reply(record, page, lang)
-    count = (total - len(record.rest), total) if total else None
-    markup = answer_keyboard(record.answer_id, bool(record.rest), votes=False, lang=reply.language, count=count)
-    parts = render_reply(reply, svc.settings.max_question_chars)
-    await send_all(context.bot, chat_id, parts, reply_to, markup if reply.kind is Kind.MORE else None)
+async def show_more(context: ContextTypes.DEFAULT_TYPE, reply: Reply, chat_id: int, reply_to: int | None,
+                    total: int | None = None) -> None:
+    """The next passages of an answer (already taken from the shelf) as a reply; "More passages" again while
+    any remain ("(6 of 8)" when the ``total`` found is known)."""
+    more = reply.kind is Kind.MORE and reply.answer is not None and bool(reply.answer.more)
+    left = len(reply.answer.more) if reply.answer is not None else 0
+    count = (total - left, total) if total else None
+    markup = answer_keyboard(reply.answer_id, True, votes=False, lang=reply.language, count=count) if more else None
+    await send_all(context.bot, chat_id, render_reply(reply, services(context).settings.max_question_chars),
+                   reply_to, markup)
 
 
 async def reply_with(context: ContextTypes.DEFAULT_TYPE, update: Update, reply: Reply) -> None:
@@ -151,11 +143,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/more: further passages for the chat's latest answer."""
     message = _message(update)
-    svc = services(context)
-    answer_id = svc.answers.latest(message.chat_id)
-    found = await asyncio.to_thread(svc.answers.next_page, answer_id, svc.settings.top_k) if answer_id else None
-    record, page = found if isinstance(found, tuple) else (None, [])
-    await show_more(context, record, page, message.chat_id, message.message_id, user_language(update, context))
+    conversation = services(context).conversation
+    reply = await asyncio.to_thread(conversation.more, message.chat_id, user_language(update, context))
+    await show_more(context, reply, message.chat_id, message.message_id)
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -222,7 +212,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("Bot API unreachable (%s); retrying with backoff", context.error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error("Error while handling update %s", update_id, exc_info=context.error)
+    error = context.error
+    where = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__))) if error else ""
+    # The exception's message can quote the question (a validation error's input, say): only its type and
+    # the code path are logged, the message at DEBUG.
+    log.error("Error while handling update %s: %s\n%s", update_id, type(error).__name__, where.rstrip())
+    log.debug("the error in full (may quote the question)", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(Exception):
             said = (update.effective_message.text or "") if update.effective_message else ""

@@ -1,5 +1,5 @@
 """``/language``: each user picks the language the bot speaks with them — English, Russian, or the language of
-their Telegram app — with inline buttons. The choice is kept in the state file under a salted hash of the user
+their Telegram app — with inline buttons. The choice is kept in the state file under a keyed hash of the user
 id (``bot.state.languages``), and wins over the app's ``language_code`` everywhere: replies, buttons, inline
 mode, the group greeting.
 """
@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.render.telegram_html import esc
-from bot.telegram.feedback import user_hash
+from bot.state.forget import LANGUAGE_SCOPE
 from bot.telegram.send import send_html
 from bot.telegram.services import services
 from bot.text.language import SUPPORTED, interface_language
@@ -21,8 +21,9 @@ AUTO = "auto"
 
 
 def user_key(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
-    """The key a user's settings are stored under: the salted hash, never the id."""
-    return user_hash(user_id, services(context).salt)
+    """The key a user's language choice is stored under: a keyed hash under the state key, never the id (the
+    one ``/forget``'s deleter for ``user_languages`` computes)."""
+    return services(context).state.user_key(LANGUAGE_SCOPE, user_id)
 
 
 def language_of(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str | None:

@@ -1,7 +1,10 @@
-"""Keeping the bot token secret: validate it at start-up, and redact it from every log line.
+"""Keeping the bot token secret and the logs free of people: validate the token at start-up, redact it from
+every log line, and keep the chatty HTTP loggers at WARNING.
 
 httpx logs request URLs (which contain the token) at INFO, and exceptions can carry them too; the
-``TokenRedactor`` filter on the root handlers rewrites any record that would print the token.
+``TokenRedactor`` filter on the root handlers rewrites any record that would print the token. At INFO and above
+nothing logs a question's text, a user or chat id, or a username; DEBUG (python-telegram-bot logs whole updates
+there) is for a developer's machine only, and the bot warns when it runs with it.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import stat
+from pathlib import Path
 
 from bot.errors import WayhomeError
 from bot.settings import Settings
@@ -16,7 +21,8 @@ from bot.settings import Settings
 TOKEN_FORMAT = re.compile(r"^[0-9]{3,20}:[A-Za-z0-9_-]{30,100}$")
 SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 REDACTED = "[REDACTED-TOKEN]"
-NOISY_LOGGERS = ("httpx", "httpcore", "hpack", "tornado.access")
+# httpx logs every request URL at INFO (the token, and chat ids in GET parameters); the others are chatty.
+NOISY_LOGGERS = ("httpx", "httpcore", "hpack", "tornado.access", "apscheduler")
 
 
 def bot_token(settings: Settings) -> str:
@@ -39,6 +45,20 @@ def webhook_secret(settings: Settings) -> str:
     if not SECRET_FORMAT.match(secret):
         raise WayhomeError("WAYHOME_WEBHOOK_SECRET must be 1-256 letters, digits, '_' or '-' (see .env.example)")
     return secret
+
+
+def check_env_file(path: Path = Path(".env")) -> bool:
+    """Warn when the settings file holding the token can be read by other users; True when it is private (or
+    absent)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return True
+    if mode & 0o077:
+        logging.getLogger(__name__).warning("%s holds the bot token but other users of this machine can read it "
+                                            "(mode %04o): run chmod 600 %s", path, mode, path)
+        return False
+    return True
 
 
 class TokenRedactor(logging.Filter):
@@ -79,3 +99,7 @@ def configure_logging(level: str, *secret_values: str) -> None:
     redactor = TokenRedactor(*secret_values)
     for handler in root.handlers:
         handler.addFilter(redactor)
+    if numeric < logging.INFO:
+        logging.getLogger(__name__).warning(
+            "WAYHOME_LOG_LEVEL=%s: debug lines can contain question texts, Telegram ids and usernames; use it "
+            "on a developer's machine only, never where real people ask", level.upper())

@@ -66,3 +66,28 @@ def test_paragraphs_are_scored_by_their_own_cosine_and_coverage_in_one_batch() -
     assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 5  # single-paragraph quotes are not encoded
     aligned = encoder.encode([KREMLIN])[0]  # a paragraph close to the question in embedding space passes
     assert answering([f"{MARIA}\n{KREMLIN}"], query, aligned, encoder, 0.5, 1.0) == [[True, True]]
+
+
+class _Fixed(FakeEncoder):
+    """An encoder whose vectors give each paragraph a chosen cosine with the question vector (1, 0, …)."""
+
+    def __init__(self, cosines: dict[str, float]) -> None:
+        super().__init__(dim=2)
+        self.cosines = cosines
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        out = [[self.cosines[t], (1 - self.cosines[t] ** 2) ** 0.5] for t in texts]
+        return np.asarray(out, dtype=np.float32)
+
+
+def test_a_continuation_near_the_best_paragraph_stays_and_an_unrelated_one_goes() -> None:
+    query = analyse("What does the movement want?", Vocabulary(df={}, docs=1))
+    vector = np.asarray([1.0, 0.0], np.float32)
+    encoder = _Fixed({MARIA: 0.8, SHE: 0.4, KREMLIN: 0.16})
+    # below the quotable line (0.5), but 0.4 is (0.4-0.15)/(0.8-0.15) = 38 % of the way from the floor to the
+    # best paragraph (kept); the Kremlin paragraph is 2 % of the way (dropped)
+    assert answering([f"{MARIA}\n{SHE}\n{KREMLIN}"], query, vector, encoder, 0.5, 1.0, floor=0.15) == [
+        [True, True, False]]
+    # no paragraph above the floor: none is kept on the relative rule
+    low = _Fixed({MARIA: 0.1, KREMLIN: 0.12})
+    assert answering([f"{MARIA}\n{KREMLIN}"], query, vector, low, 0.5, 1.0, floor=0.15) == [[False, False]]

@@ -184,6 +184,16 @@ def test_env_file_is_ignored_by_git() -> None:
     assert "WAYHOME_TELEGRAM_TOKEN=" in (ROOT / ".env.example").read_text()
 
 
+def test_every_setting_is_documented_and_the_env_file_is_made_private() -> None:
+    from bot.settings import Settings
+
+    example = (ROOT / ".env.example").read_text()
+    assert [f for f in Settings.model_fields if f"WAYHOME_{f.upper()}=" not in example] == []
+    assert "WAYHOME_FEEDBACK_SALT" not in example, "votes use the generated state key, not a salt"
+    readme = (ROOT / "README.md").read_text()
+    assert "install -m 600 .env.example .env" in readme and "cp .env.example" not in readme
+
+
 def _build_on_a_terminal(corpus: Path, index: Path, extra_env: dict[str, str]) -> str:
     """Run a forced build with stderr on a pseudo-terminal; returns what it wrote there."""
     import fcntl

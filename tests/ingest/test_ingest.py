@@ -55,7 +55,7 @@ def test_markdown_without_front_matter_has_empty_metadata(tmp_path: Path) -> Non
     article, _ = read_article(corpus / "bare.md", corpus)
     assert article.body == body
     assert article.source.model_dump(exclude={"path"}) == {"title": "", "publisher": "", "url": "", "published": "",
-                                                             "author": ""}
+                                                             "author": "", "forwarded_from": ""}
 
 
 def test_empty_front_matter_fields_stay_empty(corpus_dir: Path) -> None:

@@ -38,7 +38,7 @@ def test_dw_metadata_with_its_short_link(articles) -> None:  # type: ignore[no-u
     source = articles[DW].source
     assert source.model_dump() == {"title": "Russian soldiers' wives: 'Bring them home'", "publisher": "DW",
                                    "url": "https://p.dw.com/p/4ZxFJ", "published": "2023-12-09",
-                                   "author": "Alexey Strelnikov", "path": DW}
+                                   "author": "Alexey Strelnikov", "path": DW, "forwarded_from": ""}
     seed = _seed("000")
     assert "p.dw.com/p/4ZxFJ" in seed and "December 9, 2023" in seed and "Alexey Strelnikov" in seed
 

@@ -72,7 +72,7 @@ def test_json_has_exactly_the_documented_shape() -> None:
     assert set(first) - {"rank", "score", "text", "highlight", "source", "chunk_id"} <= {"also_in"}
     assert first == {**first, "rank": 1, "score": 1.0, "text": TEXT, "highlight": HIGHLIGHT, "chunk_id": "seed#0",
                      "source": {"title": "", "publisher": "", "url": "", "published": "", "author": "",
-                                "path": "the-way-home-37000-followers.md"}}
+                                "path": "the-way-home-37000-followers.md", "forwarded_from": ""}}
     assert data["results"][1]["source"]["url"] == "https://p.dw.com/p/4ZxFJ"
     assert isinstance(data["results"][1]["score"], float)
     assert first["highlight"] in first["text"]

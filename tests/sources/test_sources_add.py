@@ -97,7 +97,7 @@ def test_a_news_page_is_added_without_its_furniture_and_the_index_refreshed(sett
     article, _ = read_article(added.file, settings.corpus_dir)
     assert article.source.model_dump(exclude={"path"}) == {
         "title": "Irkutsk wives knit scarves", "publisher": "Siberian Courier", "published": "2024-04-11",
-        "url": "https://courier.example/2024/04/11/irkutsk", "author": "Daria Sokolova"}
+        "url": "https://courier.example/2024/04/11/irkutsk", "author": "Daria Sokolova", "forwarded_from": ""}
     assert article.body == "\n\n".join(IRKUTSK)
     assert not any(furniture in added.file.read_text() for furniture in FURNITURE)
     assert report.index is not None and report.index.articles == 3 and report.index.embedded == 1

@@ -1,36 +1,67 @@
-"""Opening the state file as the bot and the CLI do: the old feedback.jsonl imported once; votes exported as CSV."""
+"""Opening the state file as the bot and the CLI do; the CLI's CSV exports and key rotation."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings
+from bot.state.key import KEY_FILE
 from bot.state.setup import open_state
 
 
-def test_old_feedback_jsonl_is_imported_once(tmp_path: Path) -> None:
+def test_an_old_feedback_jsonl_is_not_read_and_the_operator_is_told_to_delete_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    (data / "feedback.jsonl").write_text(
-        '{"time": "2024-05-01T10:00:00+00:00", "answer": "a1", "question": "q?", "chunk_ids": ["c1"], '
-        '"vote": "up", "user": "h1"}\n{"answer": "a2", "vote": "down", "user": "h2"}\nnot json\n')
+    (data / "feedback.jsonl").write_text('{"answer": "a1", "question": "q?", "vote": "up", "user": "h1"}\n')
     settings = Settings(data_dir=data, _env_file=None)  # type: ignore[call-arg]
-    for _ in range(2):
-        with open_state(settings) as store:
-            assert store.vote_counts() == {"up": 1, "down": 1}
-    assert (data / "wayhome.sqlite3").is_file() and (data / "feedback.jsonl").is_file()
+    with caplog.at_level(logging.WARNING), open_state(settings) as store:
+        assert store.vote_counts() == {"up": 0, "down": 0}
+    assert "feedback.jsonl was written by an older wayhome" in caplog.text and "delete it" in caplog.text
 
 
-def test_feedback_export_writes_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.cli import main
-
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("WAYHOME_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_feedback_export_writes_csv(data: Path, tmp_path: Path) -> None:
+    from bot.cli import main
+
     with open_state(Settings(_env_file=None)) as store:  # type: ignore[call-arg]
-        store.record_vote("a1", "h1", "up", "=cmd|' /C calc'!A0", now=1_714_557_600, chunk_ids=["c1", "c2"])
+        store.record_vote("a1", 42, "up", "ru", ["=c1", "c2"], now=1_714_557_600)
     assert main(["feedback", "export", "--csv", "votes.csv"]) == 0
-    assert (tmp_path / "votes.csv").read_text().splitlines() == [
-        "time,answer_id,user_hash,vote,question,chunk_ids",
-        "2024-05-01T10:00:00+00:00,a1,h1,up,'=cmd|' /C calc'!A0,c1 c2"]
+    assert (tmp_path / "votes.csv").read_text().splitlines() == ["day,vote,language,chunk_ids",
+                                                                 "2024-05-01,up,ru,'=c1 c2"]
+
+
+def test_questions_export_writes_the_kept_texts(data: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    with open_state(Settings(_env_file=None)) as store:  # type: ignore[call-arg]
+        store.record_question(True, "ru", "Кто такая Мария Андреева?", now=1_714_557_600)
+        store.record_question(False, "en")  # counted only
+    assert main(["questions", "export", "--csv"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["day,language,answered,question", "2024-05-01,ru,yes,Кто такая Мария Андреева?"]
+    assert "1 questions exported" in err and "WAYHOME_KEEP_QUESTIONS=1" in err
+
+
+def test_state_rotate_key(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    with open_state(Settings(_env_file=None)) as store:  # type: ignore[call-arg]
+        store.save_answer("a1", {})
+        store.record_vote("a1", 42, "up")
+    before = (data / KEY_FILE).read_text()
+    assert main(["state", "rotate-key"]) == 0
+    assert (data / KEY_FILE).read_text() != before
+    assert "1 votes can no longer be told apart" in capsys.readouterr().err
+    with open_state(Settings(_env_file=None)) as store:  # type: ignore[call-arg]
+        assert store.forget(42)["votes"] == 0

@@ -22,16 +22,17 @@ function entitiesOf(text) {
   return entities;
 }
 
-/** The sending user's language (Telegram's from.language_code), when the test gives one. */
+/** The sending user's language (Telegram's from.language_code) and username, when the test gives them. */
 function withLanguage(user, b) {
-  return b.language_code ? { ...user, language_code: String(b.language_code) } : user;
+  const speaking = b.language_code ? { ...user, language_code: String(b.language_code) } : user;
+  return b.username ? { ...speaking, username: String(b.username) } : speaking;
 }
 
 function chatOf(b) {
   const id = Number(b.chat_id);
   const type = b.chat_type || 'private';
   const chat = type === 'private' ? { id, type, first_name: b.first_name || 'User' } : { id, type, title: b.title || 'Test group' };
-  return chat;
+  return type === 'private' && b.username ? { ...chat, username: String(b.username) } : chat;
 }
 
 function replyTarget(state, token, b) {
@@ -77,6 +78,12 @@ function register(router, state) {
     state.chats.set(String(b.chat_id), message.chat);
     const updateId = state.addUpdate(b.token, { message });
     res.json({ ok: true, result: { update_id: updateId, message_id: message.message_id, time: Date.now() } });
+  });
+  // Updates the client helpers do not build (channel_post, edited_channel_post…): the body's `update` as it is.
+  router.post('/client/update', (req, res) => {
+    const b = req.body;
+    const updateId = state.addUpdate(b.token, b.update);
+    res.json({ ok: true, result: { update_id: updateId } });
   });
   router.post('/client/callback', (req, res) => {
     const b = req.body;

@@ -205,21 +205,21 @@ def test_more_passages_and_feedback_log(world: dict[str, Any]) -> None:
 
     def stored_votes() -> list[dict[str, Any]]:
         with contextlib.closing(sqlite3.connect(state)) as conn:
-            rows = conn.execute("SELECT vote, question, chunk_ids, user_hash FROM votes ORDER BY ts").fetchall()
-        return [{"vote": v, "question": q, "chunk_ids": json.loads(c), "user": u} for v, q, c, u in rows]
+            rows = conn.execute("SELECT vote, chunk_ids, voter, day FROM votes WHERE answer_id = ? ORDER BY vote DESC",
+                                (up["callback_data"].split(":")[1],)).fetchall()
+        return [{"vote": v, "chunk_ids": json.loads(c), "voter": u, "day": d} for v, c, u, d in rows]
 
     entries = wait_for(lambda: state.exists() and len(stored_votes()) >= 2 and stored_votes(), 10, "two votes")
     wait_for(lambda: len(emulator.listed("callback_answers", token)) >= 5, 10, "the votes to be acknowledged")
     assert [e["vote"] for e in entries] == ["up", "down"]
     first_page = world["twin"].engine.ask(question).results
     for entry in entries:
-        assert entry["question"] == question
         assert entry["chunk_ids"] == [p.chunk_id for p in first_page]
-        assert len(entry["user"]) == 32 and entry["user"] not in ("777001", "777002")
-    assert entries[0]["user"] != entries[1]["user"]
+        assert len(entry["voter"]) == 32 and len(entry["day"]) == 10
+    assert entries[0]["voter"] != entries[1]["voter"]
     with contextlib.closing(sqlite3.connect(state)) as conn:
         dump = "\n".join(conn.iterdump())
-    assert "777001" not in dump and "777002" not in dump
+    assert "777001" not in dump and "777002" not in dump and question not in dump
 
 
 def test_groups_answer_only_ask_mentions_and_replies(world: dict[str, Any]) -> None:

@@ -1,24 +1,29 @@
-"""The bot's durable answers, live index reload and admin replies, without Telegram (fake encoder: fast)."""
+"""The bot's durable answers (the shared /more memory), live index reload and admin replies, without Telegram
+(fake encoder: fast)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.index import store as index_store
 from bot.index.build import build_index
 from bot.models import Answer, CorpusStats, Kind, Passage, Source
 from bot.settings import Settings
 from bot.sources.add import Added, AddReport, Duplicate, Failure
-from bot.state import Expired, StateStore, Stats
+from bot.state import ALREADY, VOTED, Expired, StateStore, Stats
+from bot.state.answers import MemoryShelf, Pending, StateShelf
 from bot.telegram.admin import add_reply, admin_messages, start_of_day, stats_text, without_server_paths
-from bot.telegram.answers import ALREADY, EXPIRED, UNKNOWN, VOTED, AnswerBook, AnswerRecord, more_reply
 from bot.telegram.reload import reload_now, watch_index
+from bot.text.question import Question
 
 DAY = 86_400.0
 
@@ -28,65 +33,85 @@ def passage(n: int) -> Passage:
                    source=Source(title=f"T{n}", path=f"a{n}.md"), chunk_id=f"a{n}.md#{n}")
 
 
-def stored_answer(book: AnswerBook, chat_id: int = 7, passages: int = 8) -> str:
-    record = book.new(chat_id)
-    every = [passage(n) for n in range(1, passages + 1)]
-    answer = Answer(question="Кто такая Мария?", answered=True, results=every[:3], more=every[3:], language="ru")
-    record.question, record.chunk_ids, record.message_id = answer.question, [p.chunk_id for p in every[:3]], 99
-    record.answer, record.rest = answer, list(answer.more)
-    book.save(record)
-    book.mark_latest(record)
-    return record.answer_id
+QUESTION = "Кто такая Мария?"
 
 
-def test_more_passages_and_votes_survive_a_restart(tmp_path: Path) -> None:
+class FixedEngine:
+    """An engine stand-in that always gives the same eight-passage answer."""
+
+    settings = Settings(top_k=3, _env_file=None)  # type: ignore[call-arg]
+
+    def read(self, text: str) -> Question:
+        return Question(text=text, search=text, language="ru", trimmed=False, has_word=True)
+
+    def ask(self, question: Question, k: int | None = None) -> Answer:
+        every = [passage(n) for n in range(1, 9)]
+        return Answer(question=question.text, answered=True, results=every[:3], more=every[3:], language="ru")
+
+
+def conversation(store: StateStore, retention_s: float = DAY) -> Conversation:
+    return Conversation(FixedEngine(), StateShelf(store, retention_s))  # type: ignore[arg-type]
+
+
+def test_more_passages_survive_a_restart_and_nothing_of_the_question_is_stored(tmp_path: Path) -> None:
     db = tmp_path / "wayhome.sqlite3"
     with StateStore(db) as store:
-        answer_id = stored_answer(AnswerBook(store, DAY))
+        reply = conversation(store).ask(987654321, QUESTION)
+        assert reply.kind is Kind.ANSWER and reply.answer_id
+    answer_id = reply.answer_id
     with StateStore(db) as store:  # a new process: nothing in memory
-        book = AnswerBook(store, DAY)
-        first = book.next_page(answer_id, 3)
-        assert isinstance(first, tuple)
-        record, page = first
-        assert [p.rank for p in page] == [4, 5, 6] and [p.rank for p in record.rest] == [7, 8]
-        reply = more_reply(record, page, None)
-        assert reply.kind is Kind.MORE and reply.answer is not None and reply.language == "ru"
-        assert reply.answer.results == page and reply.answer.more == record.rest
-        assert reply.answer.question == "Кто такая Мария?" and record.message_id == 99
-        assert book.vote(answer_id, "u1", "up")[0] == VOTED
-        assert book.vote(answer_id, "u1", "up")[0] == ALREADY
-        assert book.vote(answer_id, "u1", "down")[0] == VOTED
-        assert store.vote_counts() == {"up": 0, "down": 1}
-        book.set_message_id(answer_id, 123)  # after the send: the vote and the page taken meanwhile are kept
-        kept = book.get(answer_id)
-        assert isinstance(kept, AnswerRecord) and kept.message_id == 123 and kept.votes == {"u1": "down"}
-        assert len(kept.rest) == 2
+        chat = conversation(store)
+        assert chat.more(987654321).kind is Kind.NO_MORE  # /more's "latest answer" is per process
+        first = chat.more_of(answer_id, None)
+        assert first is not None and first.kind is Kind.MORE and first.answer is not None
+        assert [p.rank for p in first.answer.results] == [4, 5, 6] and [p.rank for p in first.answer.more] == [7, 8]
+        assert first.language == "ru" and first.answer_id == answer_id
+        pending = chat.shelf.get(answer_id)
+        assert isinstance(pending, Pending) and pending.shown == ["a1.md#1", "a2.md#2", "a3.md#3"]
+        assert store.record_vote(answer_id, 5, "up", pending.language, pending.shown) == VOTED
+        assert store.record_vote(answer_id, 5, "up", pending.language, pending.shown) == ALREADY
     with StateStore(db) as store:
-        book = AnswerBook(store, DAY)
-        second = book.next_page(answer_id, 3)
-        assert isinstance(second, tuple) and [p.rank for p in second[1]] == [7, 8] and second[0].rest == []
-        third = book.next_page(answer_id, 3)
-        assert isinstance(third, tuple) and third[1] == []
-        assert more_reply(third[0], third[1], "en").kind is Kind.NO_MORE
-        assert book.vote(answer_id, "u1", "down") == (ALREADY, book.get(answer_id))
-        assert book.latest(7) is None  # /more's "latest answer" is per process
+        chat = conversation(store)
+        second = chat.more_of(answer_id, "en")
+        assert second is not None and [p.rank for p in second.answer.results] == [7, 8]  # type: ignore[union-attr]
+        third = chat.more_of(answer_id, "en")
+        assert third is not None and third.kind is Kind.NO_MORE
+        assert store.record_vote(answer_id, 5, "up") == ALREADY
+    with sqlite3.connect(db) as conn:
+        stored = "\n".join(conn.iterdump())
+    assert QUESTION not in stored and "987654321" not in stored and '"chat_id"' not in stored
+    assert json.loads(stored.split("'")[3]).keys() == {"language", "shown", "trimmed", "notice", "rest"}
+
+
+def test_the_repl_and_the_bot_share_one_more_memory(tmp_path: Path) -> None:
+    repl = Conversation(FixedEngine())  # type: ignore[arg-type]
+    assert isinstance(repl.shelf, MemoryShelf)
+    with StateStore(tmp_path / "s.sqlite3") as store:
+        bot = conversation(store)
+        for chat in (repl, bot):
+            chat.ask("c", QUESTION)
+            pages = [chat.more("c"), chat.more("c"), chat.more("c")]
+            assert [p.kind for p in pages] == [Kind.MORE, Kind.MORE, Kind.NO_MORE]
+            chat.ask("c", QUESTION)
+            chat.forget("c")
+            assert chat.more("c").kind is Kind.NO_MORE
 
 
 def test_an_answer_older_than_the_retention_has_expired(tmp_path: Path) -> None:
     with StateStore(tmp_path / "s.sqlite3") as store:
-        answer_id = stored_answer(AnswerBook(store, DAY))
-        expired = AnswerBook(store, 0.001)
+        answer_id = conversation(store).ask(1, QUESTION).answer_id
+        expired = StateShelf(store, 0.001)
         asyncio.run(asyncio.sleep(0.01))
-        assert isinstance(expired.get(answer_id), Expired) and isinstance(expired.next_page(answer_id, 3), Expired)
-        assert expired.vote(answer_id, "u1", "up") == (EXPIRED, None)
-        assert AnswerBook(store, DAY).vote("no-such-id", "u1", "up") == (UNKNOWN, None)
-        assert store.vote_counts() == {"up": 0, "down": 0}
+        assert isinstance(expired.get(answer_id), Expired) and isinstance(expired.take(answer_id, 3), Expired)
+        assert conversation(store, 0.001).more_of(answer_id) is None
+        assert conversation(store).more_of("no-such-id") is None
+        assert store.purge(0.001) == 1 and StateShelf(store, DAY).get(answer_id) is None
 
 
 def test_an_unreadable_payload_is_treated_as_unknown(tmp_path: Path) -> None:
     with StateStore(tmp_path / "s.sqlite3") as store:
         store.save_answer("broken", {"chat_id": "not a number"})
-        assert AnswerBook(store, DAY).get("broken") is None
+        assert StateShelf(store, DAY).get("broken") is None
 
 
 def test_admin_replies_name_what_happened(tmp_path: Path) -> None:

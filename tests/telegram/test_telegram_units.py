@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import logging
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,26 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
 from telegram_html_validator import problems
 
+from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
 from bot.settings import Settings
 from bot.state import StateStore
-from bot.telegram.answers import AnswerBook
-from bot.telegram.feedback import user_hash
+from bot.telegram.app import PURGE_EVERY_S, PURGE_JOB, build_application, purge
+from bot.telegram.callbacks import has_more_button, has_vote_buttons, voted_in
 from bot.telegram.inline import inline_query, inline_results
 from bot.telegram.keyboards import answer_keyboard, examples_keyboard
+from bot.telegram.privacy import privacy_text
 from bot.telegram.ratelimit import UserRateLimiter
-from bot.telegram.security import REDACTED, TokenRedactor, bot_token, webhook_secret
+from bot.telegram.security import (
+    REDACTED,
+    TokenRedactor,
+    bot_token,
+    check_env_file,
+    configure_logging,
+    webhook_secret,
+)
 from bot.telegram.services import KEY, Services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,20 +95,21 @@ def test_rate_limiter_allows_then_notifies_once_then_recovers() -> None:
     assert limiter.check(1).allowed
 
 
-def test_feedback_keeps_a_salted_hash_never_the_user_id(tmp_path: Path) -> None:
-    with StateStore(tmp_path / "data" / "wayhome.sqlite3") as store:
-        book = AnswerBook(store, 3600)
-        record = book.new(5)
-        record.question, record.chunk_ids = "Who is Maria?", ["c1", "c2"]
-        book.save(record)
-        book.vote(record.answer_id, user_hash(987654321, "salt-1"), "up")
-        book.vote(record.answer_id, user_hash(123, "salt-1"), "down")
-        out = io.StringIO()
-        store.export_csv(out)
-    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert [r["vote"] for r in rows] == ["up", "down"] and rows[0]["chunk_ids"] == "c1 c2"
-    assert "987654321" not in out.getvalue()
-    assert rows[0]["user_hash"] == user_hash(987654321, "salt-1") != user_hash(987654321, "salt-2")
+def test_privacy_says_what_is_kept_for_how_long_in_both_languages() -> None:
+    text = privacy_text(settings_with(answer_retention_days=7), "en")
+    assert problems(text) == [] and text.startswith("<b>What I keep, and for how long</b>")
+    assert "kept for 7 days" in text and "/forget" in text and "keep question texts" not in text
+    kept = privacy_text(settings_with(answer_retention_days=2.5, keep_questions=True), "ru")
+    assert problems(kept) == [] and "2,5 дня" in kept and "What I keep" not in kept
+    assert messages.get("ru").PRIVACY_KEPT_QUESTIONS in kept.replace("&quot;", '"')
+
+
+def test_keyboard_state_is_read_back_from_the_pressed_message() -> None:
+    markup = answer_keyboard("abc", more=True, votes=True, voted="down")
+    assert has_more_button(markup) and has_vote_buttons(markup) and voted_in(markup) == "down"
+    page = answer_keyboard("abc", more=True, votes=False)
+    assert has_more_button(page) and not has_vote_buttons(page) and voted_in(page) == ""
+    assert not has_more_button(None) and voted_in(None) == ""
 
 
 def test_callback_data_fits_telegram_limit() -> None:
@@ -159,3 +168,51 @@ def test_inline_query_handler_with_offline_update(engine: Engine, tmp_path: Path
     asyncio.run(inline_query(update, ContextTypes.DEFAULT_TYPE(application)))
     assert len(bot.answered) == 1 and bot.answered[0]["id"] == "iq1"
     assert bool(bot.answered[0]["results"]) is expect_results
+
+
+def test_expired_answers_are_purged_at_start_and_by_an_hourly_job(engine: Engine, tmp_path: Path) -> None:
+    settings = engine.settings.model_copy(update={"data_dir": tmp_path / "data", "answer_retention_days": 1.0})
+    with StateStore(tmp_path / "data" / "wayhome.sqlite3") as store:
+        store.save_answer("before-start", {}, now=time.time() - 3 * 86_400)
+    application = build_application(settings, TOKEN, engine)
+    svc: Services = application.bot_data[KEY]
+    try:
+        assert svc.state.load_answer("before-start", 1e9) is None
+        assert application.job_queue is not None
+        [job] = application.job_queue.get_jobs_by_name(PURGE_JOB)
+        assert job.trigger.interval.total_seconds() == PURGE_EVERY_S == 3600  # type: ignore[attr-defined]
+        svc.state.save_answer("old", {}, now=time.time() - 2 * 86_400)
+        svc.state.save_answer("new", {})
+        assert asyncio.run(purge(svc)) == 1
+        assert svc.state.load_answer("old", 1e9) is None and svc.state.load_answer("new", 1e9) == {}
+    finally:
+        svc.state.close()
+
+
+def test_logging_keeps_http_urls_out_and_warns_about_debug(caplog: pytest.LogCaptureFixture) -> None:
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        configure_logging("INFO", TOKEN)
+        assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+        assert "debug lines can contain" not in caplog.text
+        with caplog.at_level(logging.WARNING):
+            configure_logging("DEBUG", TOKEN)
+        assert "developer's machine only" in caplog.text
+    finally:
+        root.setLevel(level)
+        for handler in root.handlers:
+            if handler not in handlers:
+                root.removeHandler(handler)
+
+
+def test_a_settings_file_others_can_read_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    env = tmp_path / ".env"
+    assert check_env_file(env)  # absent
+    env.write_text(f"WAYHOME_TELEGRAM_TOKEN={TOKEN}\n")
+    env.chmod(0o644)
+    with caplog.at_level(logging.WARNING):
+        assert not check_env_file(env)
+    assert "chmod 600" in caplog.text and TOKEN not in caplog.text
+    env.chmod(0o600)
+    assert check_env_file(env)
