@@ -33,6 +33,9 @@ PRIVACY_LINES = (
     N_("The logs never contain your questions, your name or your Telegram id."),
     N_("Who can see it: only the people who run this bot, on its server. This chat itself is kept by Telegram "
        "and on your phone: to remove it, delete the chat in Telegram."),
+    N_("If you chose a language with /language, I keep that choice under a scrambled code, not your Telegram "
+       "id. If you used /subscribe, I keep your chat's number and language, to send the lists, until "
+       "/unsubscribe."),
     N_("/forget deletes everything linked to you now."),
 )
 PRIVACY_KEPT_QUESTIONS = N_("The people who run this bot have chosen to keep question texts, to find what the "
@@ -46,14 +49,19 @@ TRY = N_("Try:")
 REPL_HINT = N_("Type a question, /help, /sources, /more, or /quit.")
 UNKNOWN_COMMAND = N_("Unknown command. Send /help to see how to ask.")
 NO_MORE = N_("No more passages for the last question. Ask another one.")
-TRIMMED = N_("Your message was long: I searched with its first {limit} characters.")
 QUESTION_TRIMMED = N_("Question trimmed for search.")
 NOT_TEXT = N_("I can only read text questions. Send your question as a message.")
-RATE_LIMITED = N_("You are asking quickly; please wait {seconds} seconds and ask again.")
-ERROR = N_("Sorry, something went wrong while answering. Please try again.")
+ERROR = N_("Sorry, something went wrong on my side, not yours. Please send your question again.")
 ALSO_IN = N_("Also reported by")
 MORE_BUTTON = N_("More passages")
+SHOWN_OF = N_("{shown} of {total}")  # on the More button: passages shown so far, of all found
 SOURCES_TITLE = N_("Articles I quote")
+SOURCES_FROM = N_("Articles I quote from “{publisher}”")
+NO_SOURCES_FROM = N_("I have no articles from a publisher called “{publisher}”. Send /sources to see them all.")
+LATEST_TITLE = N_("The newest articles and posts")
+PAGE_OF = N_("page {page} of {pages}")
+PREVIOUS = N_("‹ Back")
+NEXT = N_("Next ›")
 UNTITLED = N_("Untitled article")
 PUBLISHER_UNKNOWN = N_("publisher unknown")
 DATE_UNKNOWN = N_("date unknown")
@@ -72,18 +80,50 @@ EXAMPLES = (
 )
 THANKS = N_("Thanks for your feedback.")
 ALREADY = N_("Your vote is already noted.")
-EXPIRED = N_("This answer is too old for buttons; please ask again.")
+EXPIRED = N_("This answer is too old for its buttons to work. Please ask your question again.")
+ASK_PROMPT = N_("What would you like to know? Reply to this message with your question.")
+ASK_PLACEHOLDER = N_("Your question…")
+GROUP_GREETING = N_("Hello! I answer questions about the Way Home movement only with quotes from news articles, "
+                    "with links to them. Here, ask with /ask <question>, mention me, or reply to one of my "
+                    "messages. Or tap an example:")
+LANGUAGE_PROMPT = N_("Which language should I speak with you? Quotes always stay in the language of their article.")
+LANGUAGE_AUTO = N_("Same as my Telegram app")
+LANGUAGE_SET = N_("From now on I will speak English with you.")
+LANGUAGE_AUTO_SET = N_("I will speak the language of your Telegram app.")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}  # each in its own language: never translated
+NEW_ARTICLES = N_("New in my articles:")
+SUBSCRIBED = N_("Done: when new articles or posts arrive, I will send you one short list of them. /unsubscribe stops it.")
+UNSUBSCRIBED = N_("Done: I will not send you lists of new articles. /subscribe starts them again.")
+SHARE_BUTTON = N_("Share this answer")
+ADD_TO_GROUP = N_("Add me to a group")
+OPEN_IN_BOT = N_("Ask the bot this question")
 INLINE_HINT = N_("Type a question about the Way Home movement")
 INLINE_NOTHING = N_("Nothing found: tap to see what I can answer")
-COMMANDS = (  # the Telegram command menu: (command, description)
+COMMANDS = (  # the Telegram command menu in private chats: (command, description)
     ("start", N_("What I know, with example questions")),
-    ("ask", N_("Ask a question (in groups)")),
     ("more", N_("More passages for the last question")),
+    ("latest", N_("The newest articles and posts")),
+    ("sources", N_("The articles I quote")),
+    ("subscribe", N_("Get a short list when new articles arrive")),
+    ("unsubscribe", N_("Stop the lists of new articles")),
+    ("language", N_("Choose my language")),
+    ("help", N_("How to ask")),
+    ("privacy", N_("What I keep and for how long")),
+    ("forget", N_("Delete everything linked to you")),
+)
+GROUP_COMMANDS = (  # the command menu in groups
+    ("ask", N_("Ask a question")),
+    ("more", N_("More passages for the last question")),
+    ("latest", N_("The newest articles and posts")),
     ("sources", N_("The articles I quote")),
     ("help", N_("How to ask")),
     ("privacy", N_("What I keep and for how long")),
     ("forget", N_("Delete everything linked to you")),
 )
+DESCRIPTION = N_("I answer questions about the Way Home (Put' Domoi) movement of wives and mothers of mobilised "
+                 "Russian soldiers — only with quotes from news articles, each with its source and a link. I never "
+                 "write answers of my own. Send a question, or press Start to see examples.")
+SHORT_DESCRIPTION = N_("Questions about the Way Home movement, answered only with cited quotes from news articles.")
 
 
 @dataclass(frozen=True)
@@ -98,14 +138,19 @@ class Texts:
     REPL_HINT: str
     UNKNOWN_COMMAND: str
     NO_MORE: str
-    TRIMMED: str
     QUESTION_TRIMMED: str
     NOT_TEXT: str
-    RATE_LIMITED: str
     ERROR: str
     ALSO_IN: str
     MORE_BUTTON: str
+    SHOWN_OF: str
     SOURCES_TITLE: str
+    SOURCES_FROM: str
+    NO_SOURCES_FROM: str
+    LATEST_TITLE: str
+    PAGE_OF: str
+    PREVIOUS: str
+    NEXT: str
     UNTITLED: str
     PUBLISHER_UNKNOWN: str
     DATE_UNKNOWN: str
@@ -117,9 +162,25 @@ class Texts:
     THANKS: str
     ALREADY: str
     EXPIRED: str
+    ASK_PROMPT: str
+    ASK_PLACEHOLDER: str
+    GROUP_GREETING: str
+    LANGUAGE_PROMPT: str
+    LANGUAGE_AUTO: str
+    LANGUAGE_SET: str
+    LANGUAGE_AUTO_SET: str
+    NEW_ARTICLES: str
+    SUBSCRIBED: str
+    UNSUBSCRIBED: str
+    SHARE_BUTTON: str
+    ADD_TO_GROUP: str
+    OPEN_IN_BOT: str
     INLINE_HINT: str
     INLINE_NOTHING: str
     COMMANDS: tuple[tuple[str, str], ...]
+    GROUP_COMMANDS: tuple[tuple[str, str], ...]
+    DESCRIPTION: str
+    SHORT_DESCRIPTION: str
     PRIVACY_TITLE: str
     PRIVACY_LINES: tuple[str, ...]
     PRIVACY_KEPT_QUESTIONS: str
@@ -133,6 +194,29 @@ class Texts:
     def date(self, iso: str) -> str:
         """A publication date as this language writes it (English: the ISO date)."""
         return format_day(iso, self.lang)
+
+    def trimmed(self, limit: int) -> str:
+        """The note on a question cut to its first ``limit`` characters (with the language's plural forms)."""
+        return translations(self.lang).ngettext(
+            "Your message was long: I searched with its first {limit} character.",
+            "Your message was long: I searched with its first {limit} characters.", limit).format(limit=limit)
+
+    def rate_limited(self, seconds: int) -> str:
+        """The gentle "one moment" a user over the question limit gets once (with the plural forms)."""
+        return translations(self.lang).ngettext(
+            "I need a moment before the next question. Please ask again in {seconds} second.",
+            "I need a moment before the next question. Please ask again in {seconds} seconds.",
+            seconds).format(seconds=seconds)
+
+    def inline_wait(self, seconds: int) -> str:
+        """Inline mode's button when a user is over its limit (at most 64 characters)."""
+        return translations(self.lang).ngettext("One moment: go on typing in {seconds} second",
+                                                "One moment: go on typing in {seconds} seconds",
+                                                seconds).format(seconds=seconds)
+
+    def and_more(self, n: int) -> str:
+        """The last line of a list cut short: "…and N more: /latest"."""
+        return translations(self.lang).ngettext("…and {n} more: /latest", "…and {n} more: /latest", n).format(n=n)
 
     def retention_line(self, days: float) -> str:
         """The /privacy line saying how long the answers behind buttons are kept."""
@@ -164,7 +248,7 @@ def _translated(name: str, gettext: Any) -> Any:
     value = globals()[name]
     if isinstance(value, str):
         return gettext(value)
-    if name == "COMMANDS":
+    if name.endswith("COMMANDS"):
         return tuple((command, gettext(description)) for command, description in value)
     return tuple(gettext(item) for item in value)
 

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=1000, ge=10)
     user_rate_limit: int = Field(default=8, ge=1)
     user_rate_window_s: float = Field(default=30.0, gt=0)
+    inline_rate_limit: int = Field(default=30, ge=1)  # inline queries (each keystroke is one), apart from questions
+    inline_rate_window_s: float = Field(default=30.0, gt=0)
     log_level: str = "INFO"  # DEBUG may log question texts and Telegram ids: on a developer's machine only
     keep_questions: bool = False  # keep question texts (day only, no user link) for `wayhome questions export`
 

@@ -115,14 +115,22 @@ class Emulator:
         return response.json()["result"]
 
     def send(self, token: str, chat_id: int, text: str | None = None, **fields: Any) -> dict[str, Any]:
-        """A user message (fields: user_id, chat_type, title, kind=sticker|photo|voice, reply_to_message_id,
-        language_code, username, first_name)."""
+        """A user message (fields: user_id, chat_type, title, kind=sticker|photo|voice, caption (with a photo),
+        reply_to_message_id, message_thread_id (a forum topic), language_code, username, first_name)."""
         body = {"token": token, "chat_id": chat_id, "user_id": fields.pop("user_id", abs(chat_id)), **fields}
         if text is not None:
             body["text"] = text
         result: dict[str, Any] = self._post("/client/message", body)
         result["sent_at"] = time.time()
         return result
+
+    def member(self, token: str, chat_id: int, user_id: int, new_status: str = "member", old_status: str = "left",
+               **fields: Any) -> int:
+        """The bot's membership of a chat changed (a ``my_chat_member`` update, sent by ``user_id``; fields:
+        chat_type, title, language_code)."""
+        body = {"token": token, "chat_id": chat_id, "user_id": user_id, "new_status": new_status,
+                "old_status": old_status, "chat_type": "supergroup", **fields}
+        return int(self._post("/client/member", body)["update_id"])
 
     def update(self, token: str, update: dict[str, Any]) -> int:
         """Deliver ``update`` (a Bot API Update without its id: ``{"channel_post": {...}}``) to the bot."""

@@ -73,16 +73,18 @@ def link(source: Source, lang: str = "en") -> str:
 
 
 def citation(number: int, source: Source, lang: str = "en") -> str:
-    """'[1] <a href=url>Title</a> — Publisher, date', or '[1] Untitled article, publisher unknown, date
-    unknown' (as the terminal says it: honest about unknown fields). A Telegram channel post: '[1] Channel
-    (Telegram), date — <a href=url>https://t.me/NAME/ID</a>' (and whose words, when forwarded)."""
+    """'[1] <a href=url>Title</a> — Author, Publisher, date' (the author only when the article names one), or
+    '[1] Untitled article, publisher unknown, date unknown' (as the terminal says it: honest about unknown
+    fields). A Telegram channel post: '[1] Channel (Telegram), date — <a href=url>https://t.me/NAME/ID</a>' (and
+    whose words, when forwarded)."""
     if is_channel_post(source):
         url = escape(source.url, quote=True)
         return f'[{number}] {esc(shorten(label(source, lang), 2 * TITLE_BUDGET))} — <a href="{url}">{url}</a>'
     publisher = esc(shorten(shown_publisher(source, lang), TITLE_BUDGET))
+    author = f"{esc(shorten(source.author, TITLE_BUDGET))}, " if source.author.strip() else ""
     date = esc(shown_date(source, lang))
     separator = " — " if source.title else ", "
-    return f"[{number}] {link(source, lang)}{separator}{publisher}, {date}"
+    return f"[{number}] {link(source, lang)}{separator}{author}{publisher}, {date}"
 
 
 def quote_html(passage: Passage) -> str:
@@ -162,7 +164,7 @@ def render_reply(reply: Reply, max_question_chars: int | None = None) -> list[st
     lang = reply.language
     words = messages.get(lang)
     if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND, Kind.MORE) and reply.answer is not None:
-        note = words.TRIMMED.format(limit=max_question_chars) if max_question_chars else None
+        note = words.trimmed(max_question_chars) if max_question_chars else None
         return render_answer(reply.answer, note, lang)
     if reply.kind is Kind.START:
         return [render_start(reply)]

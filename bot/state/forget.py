@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import votes
+from .key import keyed_hash
+
+LANGUAGE_SCOPE = "language"  # the scope of the user_languages keys (StateStore.user_key)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,20 @@ def forget_votes(conn: sqlite3.Connection, person: Person) -> int:
     return votes.forget(conn, person.key, person.user_id)
 
 
+def forget_language(conn: sqlite3.Connection, person: Person) -> int:
+    """The /language choice (the bot also drops its in-memory copy: ``LanguageChoices.delete_user``)."""
+    key = keyed_hash(person.key, LANGUAGE_SCOPE, str(person.user_id))
+    return int(conn.execute("DELETE FROM user_languages WHERE user_hash = ?", (key,)).rowcount)
+
+
+def forget_subscription(conn: sqlite3.Connection, person: Person) -> int:
+    """The /subscribe entry of the user's own chat and of the chat /forget was sent from."""
+    return int(conn.execute("DELETE FROM subscribers WHERE chat_id IN (?, ?)",
+                            (person.user_id, person.chat_id)).rowcount)
+
+
 FORGETTERS: dict[str, Forgetter] = {
     "votes": forget_votes,
+    "user_languages": forget_language,
+    "subscribers": forget_subscription,
 }

@@ -88,6 +88,19 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     DELETE FROM meta WHERE key LIKE 'imported:%'
     """,
+    # Version 3 (issue 23): per-user settings (bot.state.languages, bot.state.subscribers); /forget deletes both.
+    """
+    CREATE TABLE user_languages (
+        user_hash TEXT PRIMARY KEY,
+        lang TEXT NOT NULL,
+        ts REAL NOT NULL
+    );
+    CREATE TABLE subscribers (
+        chat_id INTEGER PRIMARY KEY,
+        lang TEXT NOT NULL,
+        since REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -98,6 +98,10 @@ class StateStore:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def transaction(self, write: bool = True) -> AbstractContextManager[sqlite3.Connection]:
+        """The connection inside a transaction, for the state's other tables (``languages``, ``subscribers``)."""
+        return self._transaction(write)
 
     def _checkpoint(self) -> None:
         """Copy the WAL into the file and empty it, so deleted rows do not linger in the WAL."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+from dataclasses import replace
+from pathlib import Path
 
 from telegram import Update
 from telegram.constants import ChatAction
@@ -22,13 +24,14 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot.errors import WayhomeError
 from bot.models import CorpusStats
 from bot.render.labels import added_line
-from bot.render.telegram_html import esc
+from bot.render.telegram_html import esc, pack_messages
 from bot.settings import Settings
 from bot.sources.add import AddReport, add_articles
 from bot.state import Stats
 from bot.telegram.reload import reload_now
-from bot.telegram.send import send_html
+from bot.telegram.send import send_all, send_html
 from bot.telegram.services import services
+from bot.telegram.subscriptions import announcer
 
 ADD_USAGE = "Usage: /add URL [URL…] — adds news pages to the corpus and refreshes the index."
 
@@ -41,15 +44,29 @@ def add_admin_handlers(application: Application, settings: Settings) -> None:  #
 
 
 def add_reply(report: AddReport) -> str:
-    """What ``/add`` says: one line per article added, already there, or failed."""
-    lines = [f"Added {added_line(added)}" for added in report.added]
-    lines += [f"Already in the corpus: {d.existing} ({d.origin}: {d.why})" for d in report.duplicates]
+    """What ``/add`` says: one line per article added, already there, or failed — files by name only (no server
+    paths) — and, when any URL failed, that nothing was added (it is all or nothing)."""
+    lines = [f"Added {added_line(replace(added, file=Path(added.file.name)))}" for added in report.added]
+    lines += [f"Already in the corpus: {d.existing.name} ({d.origin}: {d.why})" for d in report.duplicates]
     lines += [f"Not added: {failure.line()}" for failure in report.failures]
-    if report.failures and len(report.failures) + len(report.duplicates) > 1:
-        lines.append("Nothing was added: fix or leave out the URLs that failed.")
+    if report.failures:
+        lines.append("Nothing was added: fix or leave out the URLs that failed, then send /add again.")
     if report.index is not None:
         lines.append(f"Index: {report.index.summary()}.")
     return "\n".join(lines) or ADD_USAGE
+
+
+def admin_messages(text: str, settings: Settings) -> list[str]:
+    """An admin reply as Telegram messages: server paths hidden, escaped, split between lines under 4096."""
+    return pack_messages([esc(line) for line in without_server_paths(text, settings).splitlines()], sep="\n")
+
+
+def without_server_paths(text: str, settings: Settings) -> str:
+    """``text`` with the corpus, index and data folders' absolute paths shown by their names only."""
+    for folder in (settings.corpus_dir, settings.index_dir, settings.data_dir):
+        for form in {str(folder.resolve()), str(folder.absolute())}:
+            text = text.replace(form + "/", "").replace(form, folder.name)
+    return text
 
 
 def stats_text(corpus: CorpusStats, today: Stats, votes: dict[str, int]) -> str:
@@ -84,9 +101,9 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text = f"Not added: {exc}"
     else:
         if report.added:
-            await reload_now(svc.conversation.engine)
+            await reload_now(svc.conversation.engine, announcer(context.application))
         text = add_reply(report)
-    await send_html(context.bot, message.chat_id, esc(text), message.message_id)
+    await send_all(context.bot, message.chat_id, admin_messages(text, svc.settings), message.message_id)
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,21 +12,22 @@ import asyncio
 import logging
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
-from telegram.error import InvalidToken, TelegramError
+from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import messages
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
@@ -38,37 +39,33 @@ from bot.telegram import handlers as h
 from bot.telegram.admin import add_admin_handlers
 from bot.telegram.callbacks import on_button
 from bot.telegram.channel_posts import add_channel_handlers, stop_refreshing
-from bot.telegram.filters import CommandForBot, MentionsBot, RepliesToBot
+from bot.telegram.filters import AsksBot, CommandForBot, MentionsBot
 from bot.telegram.inline import inline_query
+from bot.telegram.language_choice import language_command
+from bot.telegram.listings import latest_command, sources_command
+from bot.telegram.menus import register_menus
 from bot.telegram.privacy import forget_command, privacy_command
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.reload import start_watching, stop_watching
 from bot.telegram.security import bot_token, check_env_file, configure_logging, webhook_secret
+from bot.telegram.send import follow_topic
 from bot.telegram.services import KEY, Services
+from bot.telegram.subscriptions import announcer, subscribe_command, unsubscribe_command
 
 log = logging.getLogger("bot.telegram")
-COMMANDS_EN = [BotCommand(name, description) for name, description in messages.get("en").COMMANDS]
-COMMANDS_RU = [BotCommand(name, description) for name, description in messages.get("ru").COMMANDS]
-COMMANDS = COMMANDS_EN
 RETRY_FOREVER = -1
 PURGE_EVERY_S = 3600.0
 PURGE_JOB = "purge expired answers"
-UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
+UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER, Update.CHANNEL_POST,
            Update.EDITED_CHANNEL_POST]
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Register the command menu (English by default, Russian for Russian clients); a server that refuses it is
-    only worth a warning."""
-    for commands, language in ((COMMANDS_EN, None), (COMMANDS_RU, "ru")):
-        try:
-            await application.bot.set_my_commands(commands, language_code=language)
-        except TelegramError as exc:
-            log.warning("Could not register the %s command menu (%s); continuing without it", language or "default",
-                        exc)
+    """Register the descriptions and command menus (per scope and language), start watching for new indexes."""
+    await register_menus(application.bot, services_of(application).settings.admin_ids)
     svc: Services = application.bot_data[KEY]
     stats = svc.conversation.engine.stats()
-    start_watching(application, svc.conversation.engine)
+    start_watching(application, svc.conversation.engine, announcer(application))
     log.info("Bot @%s is up: %d articles, %d passages", application.bot.username, stats.articles, stats.chunks)
 
 
@@ -102,24 +99,30 @@ def services_of(application: Application) -> Services:  # type: ignore[type-arg]
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    """Commands everywhere; plain text in private chats; in groups only mentions and replies to the bot."""
+    """Commands everywhere; text (or a photo's caption) in private chats; in groups only mentions and replies
+    to the bot that read as questions. Every update's forum topic is noted first (replies go there)."""
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE
-    addressed = MentionsBot() | RepliesToBot()
+    asked = filters.TEXT | filters.CAPTION
+    application.add_handler(TypeHandler(Update, follow_topic), group=-1)
     application.add_handler(CommandHandler("start", h.start))
     application.add_handler(CommandHandler("help", h.help_command))
-    application.add_handler(CommandHandler("sources", h.sources))
+    application.add_handler(CommandHandler("sources", sources_command))
+    application.add_handler(CommandHandler("latest", latest_command))
     application.add_handler(CommandHandler("more", h.more_command))
     application.add_handler(CommandHandler("ask", h.ask_command))
+    application.add_handler(CommandHandler("language", language_command))
+    application.add_handler(CommandHandler("subscribe", subscribe_command, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler("unsubscribe", unsubscribe_command))
     application.add_handler(CommandHandler("privacy", privacy_command))
     application.add_handler(CommandHandler("forget", forget_command))
     add_admin_handlers(application, services_of(application).settings)  # before unknown_command
     application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | CommandForBot()),
                                            h.unknown_command))
-    application.add_handler(MessageHandler(new_message & filters.TEXT & private, h.question))
-    application.add_handler(MessageHandler(new_message & filters.TEXT & groups & addressed, h.question))
-    application.add_handler(MessageHandler(new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL
-                                           & (private | RepliesToBot()), h.not_text))
+    application.add_handler(MessageHandler(new_message & asked & private, h.question))
+    application.add_handler(MessageHandler(new_message & asked & groups & (MentionsBot() | AsksBot()), h.question))
+    application.add_handler(MessageHandler(new_message & ~asked & ~filters.StatusUpdate.ALL & private, h.not_text))
+    application.add_handler(ChatMemberHandler(h.greet_group, ChatMemberHandler.MY_CHAT_MEMBER))
     add_channel_handlers(application)  # channel posts of WAYHOME_CHANNELS into the corpus
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(inline_query))

@@ -1,5 +1,6 @@
-"""Button presses: example questions, "More passages", and 👍/👎 feedback (acknowledged in the user's
-language, else the language of the question the answer was for)."""
+"""Button presses: example questions (asked in the button's language), "More passages" (in the language of
+the answer it continues), and 👍/👎 feedback (acknowledged in the user's language, else the language of the
+question the answer was for)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from bot.state import VOTED, VOTES
 from bot.state.answers import Pending
 from bot.telegram.handlers import answer, show_more
 from bot.telegram.keyboards import ASK, MORE, VOTE, answer_keyboard, parse
+from bot.telegram.language_choice import LANG, language_of, on_language
+from bot.telegram.listings import LATEST, SOURCES, on_page
 from bot.telegram.services import services
-from bot.text.language import interface_language
+from bot.text.language import SUPPORTED, interface_language
 
 
 def words_for(language_code: str | None, answer_language: str = "en") -> Texts:
@@ -27,6 +30,50 @@ def words_for(language_code: str | None, answer_language: str = "en") -> Texts:
 
 def _buttons(markup: InlineKeyboardMarkup | None) -> list[InlineKeyboardButton]:
     return [button for row in markup.inline_keyboard for button in row] if markup is not None else []
+
+
+def more_button_language(markup: InlineKeyboardMarkup | None) -> str | None:
+    """The language of the "More passages" button a message's keyboard still offers (None: no such button)."""
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            parts = parse(str(button.callback_data or ""))
+            if parts[:1] == [MORE]:
+                return parts[2] if len(parts) > 2 else "en"
+    return None
+
+
+def more_row(markup: InlineKeyboardMarkup | None) -> list[InlineKeyboardButton] | None:
+    """The row holding a message's "More passages" button, as it is (None: no such button)."""
+    for row in markup.inline_keyboard if markup else ():
+        if any(parse(str(button.callback_data or ""))[:1] == [MORE] for button in row):
+            return list(row)
+    return None
+
+
+def shared_question(markup: InlineKeyboardMarkup | None) -> str:
+    """The question a message's "Share this answer" button carries ("" without one): the state keeps no
+    question, so a redrawn keyboard takes it from the button it replaces."""
+    for button in _buttons(markup):
+        if button.switch_inline_query_chosen_chat is not None:
+            return button.switch_inline_query_chosen_chat.query or ""
+    return ""
+
+
+def keyboard_language(markup: InlineKeyboardMarkup | None) -> str | None:
+    """The language an answer's keyboard is in: its "More passages" button's, else its "Share" label's."""
+    labels = {button.text for row in (markup.inline_keyboard if markup else ()) for button in row}
+    return more_button_language(markup) or next(
+        (lang for lang in SUPPORTED if texts_in(lang).SHARE_BUTTON in labels), None)
+
+
+def example_asked(parts: list[str], code: str | None) -> tuple[str, str] | None:
+    """``ask:LANG:I`` (or an older ``ask:I``, in the presser's language) → (the example question, its
+    language); None for data that names no example."""
+    lang, index = (parts[1], parts[2]) if len(parts) == 3 else (interface_language(code), parts[-1])
+    examples = texts_in(lang).EXAMPLES
+    if lang not in SUPPORTED or not index.isdigit() or int(index) >= len(examples):
+        return None
+    return examples[int(index)], lang
 
 
 def has_more_button(markup: InlineKeyboardMarkup | None) -> bool:
@@ -50,39 +97,48 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    code = query.from_user.language_code
+    code = language_of(context, query.from_user)
     if not isinstance(query.message, Message):  # a message too old to be accessible
         await query.answer(words_for(code).EXPIRED)
         return
     parts = parse(query.data)
     verb = parts[0] if parts else ""
-    examples = words_for(code).EXAMPLES  # as /start showed them to this user
-    if verb == ASK and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) < len(examples):
+    example = example_asked(parts, code) if verb == ASK and len(parts) in (2, 3) else None
+    if example is not None:
         await query.answer()
-        await answer(context, query.message.chat_id, query.from_user.id, examples[int(parts[1])],
-                     query.message.message_id, code)
-    elif verb == MORE and len(parts) == 2:
-        await on_more(update, context, parts[1])
+        await answer(context, query.message.chat_id, query.from_user.id, example[0], query.message.message_id,
+                     example[1])
+    elif verb == MORE and len(parts) in (2, 3, 4):
+        total = int(parts[3]) if len(parts) == 4 and parts[3].isdigit() else None
+        await on_more(update, context, parts[1], parts[2] if len(parts) >= 3 else code, total)
     elif verb == VOTE and len(parts) == 3 and parts[2] in VOTES:
         await on_vote(update, context, parts[1], parts[2])
+    elif verb == LANG and len(parts) == 2:
+        await on_language(update, context, parts[1])
+    elif verb in (SOURCES, LATEST):
+        await on_page(update, context, (query.data or "").split(":", 2))
     else:
         await query.answer()
 
 
-async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str) -> None:
-    """"More passages": reply with the next ones, and take the button off the message that was pressed."""
+async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, lang: str | None,
+                  total: int | None = None) -> None:
+    """"More passages": reply with the next ones (in ``lang``, the answer's language), and take the button off
+    the message that was pressed."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    reply = await asyncio.to_thread(services(context).conversation.more_of, answer_id, query.from_user.language_code)
+    reply = await asyncio.to_thread(services(context).conversation.more_of, answer_id, lang)
     if reply is None:  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
-        await query.answer(words_for(query.from_user.language_code).EXPIRED)
+        await query.answer(words_for(language_of(context, query.from_user)).EXPIRED)
         return
     await query.answer()
     message = query.message
-    await show_more(context, reply, message.chat_id, message.message_id)
+    await show_more(context, reply, message.chat_id, message.message_id, total)
     with contextlib.suppress(TelegramError):
-        await message.edit_reply_markup(answer_keyboard(answer_id, False, has_vote_buttons(message.reply_markup),
-                                                        voted=voted_in(message.reply_markup), lang=reply.language))
+        markup = message.reply_markup
+        await message.edit_reply_markup(answer_keyboard(answer_id, False, has_vote_buttons(markup),
+                                                        voted=voted_in(markup), lang=reply.language,
+                                                        share=shared_question(markup)))
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id: str, vote: str) -> None:
@@ -92,7 +148,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     assert query is not None and isinstance(query.message, Message)
     svc = services(context)
     found = await asyncio.to_thread(svc.conversation.shelf.get, answer_id)
-    code = query.from_user.language_code
+    code = language_of(context, query.from_user)
     if not isinstance(found, Pending):
         await query.answer(words_for(code).EXPIRED)
         return
@@ -105,5 +161,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     await query.answer(words.THANKS)
     message = query.message
     with contextlib.suppress(TelegramError):
-        await message.edit_reply_markup(answer_keyboard(answer_id, has_more_button(message.reply_markup), True,
-                                                        voted=vote, lang=words.lang))
+        lang = keyboard_language(message.reply_markup) or words.lang
+        await message.edit_reply_markup(answer_keyboard(answer_id, False, True, voted=vote, lang=lang,
+                                                        share=shared_question(message.reply_markup),
+                                                        more_row=more_row(message.reply_markup)))

@@ -1,4 +1,5 @@
-"""Group chat rules: the bot answers messages that mention it or reply to it (plus /ask), nothing else."""
+"""Group chat rules: the bot answers /ask, messages that mention it, and replies to it that read as a question
+(or answer its "Your question…" prompt); "thanks", stickers and people talking to each other get nothing."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ import re
 from telegram import Message, MessageEntity
 from telegram.ext import filters
 
+from bot import messages
+from bot.text.language import SUPPORTED
+from bot.text.question_form import reads_as_question
+
+PROMPTS = frozenset(messages.get(lang).ASK_PROMPT for lang in SUPPORTED)  # the /ask prompt, any language
+
 
 class MentionsBot(filters.MessageFilter):
-    """Messages with an @mention of this bot (or a text mention of its user)."""
+    """Messages (or photo captions) with an @mention of this bot (or a text mention of its user)."""
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
         wanted = f"@{bot.username}".lower()
-        for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        found = message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+        for entity, text in found.items():
             if entity.type == MessageEntity.MENTION and text.lower() == wanted:
                 return True
             if entity.user is not None and entity.user.id == bot.id:
@@ -28,6 +37,17 @@ class RepliesToBot(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         replied = message.reply_to_message
         return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)
+
+
+class AsksBot(filters.MessageFilter):
+    """A reply to the bot that reads as a question (text or photo caption), or any reply to its /ask prompt."""
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        if not (replied and replied.from_user and replied.from_user.id == message.get_bot().id):
+            return False
+        text = message.text or message.caption or ""
+        return bool(text.strip()) and (reads_as_question(text) or (replied.text or "") in PROMPTS)
 
 
 class CommandForBot(filters.MessageFilter):

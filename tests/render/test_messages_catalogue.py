@@ -77,13 +77,41 @@ def test_the_catalogues_ship_with_the_package() -> None:
 def test_russian_texts_are_all_translated_and_english_is_the_source() -> None:
     en, ru = messages.get("en"), messages.get("ru")
     assert en.NOT_FOUND == messages.NOT_FOUND and en.EXAMPLES == messages.EXAMPLES
-    assert ru.UNTITLED == "Статья без названия" and ru.PUBLISHER_UNKNOWN == "издатель неизвестен"
-    assert ru.DATE_UNKNOWN == "дата неизвестна" and "Путь домой" in ru.START_INTRO
+    assert ru.UNTITLED == "Статья без названия" and ru.PUBLISHER_UNKNOWN == "издание не указано"
+    assert ru.DATE_UNKNOWN == "дата не указана" and "Путь домой" in ru.START_INTRO
     assert "Кто такая Мария Андреева?" in ru.EXAMPLES
-    for name in ("HELP_LINES", "USAGE", "NOT_FOUND", "MORE_BUTTON", "RATE_LIMITED", "ERROR", "NOT_TEXT", "EXPIRED"):
+    for name in ("HELP_LINES", "USAGE", "NOT_FOUND", "MORE_BUTTON", "ERROR", "NOT_TEXT", "EXPIRED"):
         assert getattr(ru, name) != getattr(en, name), name
     assert [c for c, _ in ru.COMMANDS] == [c for c, _ in en.COMMANDS]
-    assert ru.RATE_LIMITED.format(seconds=7).count("7") == 1
+    assert [c for c, _ in ru.GROUP_COMMANDS] == [c for c, _ in en.GROUP_COMMANDS]
+
+
+@pytest.mark.parametrize(("n", "seconds", "characters"), [
+    (1, "1 секунду", "первый 1 символ"), (2, "2 секунды", "первые 2 символа"), (4, "4 секунды", "первые 4 символа"),
+    (5, "5 секунд", "первые 5 символов"), (11, "11 секунд", "первые 11 символов"),
+    (21, "21 секунду", "первый 21 символ"), (1000, "1000 секунд", "первые 1000 символов")])
+def test_seconds_and_characters_take_russian_plural_forms(n: int, seconds: str, characters: str) -> None:
+    ru, en = messages.get("ru"), messages.get("en")
+    assert ru.rate_limited(n).endswith(f"через {seconds}.") and characters in ru.trimmed(n)
+    assert en.rate_limited(1).endswith("in 1 second.") and en.rate_limited(n if n > 1 else 2).endswith("seconds.")
+    assert en.trimmed(1000).endswith("first 1000 characters.")
+
+
+def test_russian_texts_use_russian_quotes_nested_the_russian_way_and_no_transliteration() -> None:
+    """«…» outside, „…“ inside; no English quotes; the movement's Latin name means nothing to a Russian reader."""
+    for message in _catalog(PO):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in (s for s in strings if s):
+            assert "Put' Domoi" not in string and "”" not in string and '"' not in string, string
+            depth = 0
+            for char in string:
+                if char in "«„":
+                    assert (char == "«") == (depth == 0), f"{string!r}: «…» outside, „…“ inside"
+                    depth += 1
+                elif char in "»“":
+                    assert (char == "»") == (depth == 1), f"{string!r}: quotes closed in the wrong order"
+                    depth -= 1
+            assert depth == 0, string
 
 
 @pytest.mark.parametrize("code,expected", [("ru", "ru"), ("ru-RU", "ru"), ("RU", "ru"), ("en-GB", "en"),

@@ -36,8 +36,8 @@ def test_terminal_answer_has_russian_labels_and_verbatim_quotes() -> None:
     out = terminal.render_reply(_reply(Kind.ANSWER, answer=_answer()))
     assert f"> {TEXT}" in out  # the quote is never translated
     assert "[1] Russian soldiers' wives: 'Bring them home' — DW, 9 декабря 2023\u202fг. — https://p.dw.com/p/4ZxFJ" in out
-    assert "Об этом также писали: Статья без названия, издатель неизвестен, дата неизвестна" in out
-    assert "[2] Статья без названия, издатель неизвестен, дата неизвестна" in out
+    assert "Об этом также писали: Статья без названия, издание не указано, дата не указана" in out
+    assert "[2] Статья без названия, издание не указано, дата не указана" in out
 
 
 def test_terminal_refusal_usage_and_commands_in_russian() -> None:
@@ -66,8 +66,8 @@ def test_telegram_answer_in_russian_is_valid_html() -> None:
     shown = visible_text(parts[0])
     assert TEXT in shown and "&lt;movement&gt;" in parts[0]
     assert "[1] Russian soldiers' wives: 'Bring them home' — DW, 9 декабря 2023\u202fг." in shown
-    assert "Об этом также писали: Статья без названия, дата неизвестна" in shown
-    assert "[2] Статья без названия, издатель неизвестен, дата неизвестна" in shown
+    assert "Об этом также писали: Статья без названия, дата не указана" in shown
+    assert "[2] Статья без названия, издание не указано, дата не указана" in shown
 
 
 def test_telegram_every_reply_kind_in_russian_is_valid_html() -> None:
@@ -82,7 +82,7 @@ def test_telegram_every_reply_kind_in_russian_is_valid_html() -> None:
     assert "Я знаю 5 статей, опубликованных с 9 декабря 2023\u202fг. по 3 февраля 2024\u202fг." in start
     assert RU.START_TAP in start
     refusal = visible_text(tg.render_reply(replies[-1], 1000)[0])
-    assert refusal == f"{RU.TRIMMED.format(limit=1000)}\n\n{RU.NOT_FOUND}" and "/sources" in refusal
+    assert refusal == f"{RU.trimmed(1000)}\n\n{RU.NOT_FOUND}" and "/sources" in refusal
     assert "&lt;вопрос&gt;" in tg.render_reply(replies[1])[0]
 
 

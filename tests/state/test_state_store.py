@@ -130,9 +130,9 @@ def test_forget_deletes_the_persons_votes_only(db: Path) -> None:
             store.save_answer(answer, {}, now=T0)
             store.record_vote(answer, 7, "up", now=T0)
             store.record_vote(answer, 8, "down", now=T0)
-        assert store.forget(7, 7) == {"votes": 2}
+        assert store.forget(7, 7) == {"votes": 2, "user_languages": 0, "subscribers": 0}
         assert store.vote_counts() == {"up": 0, "down": 2}
-        assert store.forget(7) == {"votes": 0}
+        assert store.forget(7)["votes"] == 0
         assert store.record_vote("a1", 7, "up", now=T0) == VOTED  # may vote again
 
 
@@ -144,7 +144,7 @@ def test_rotating_the_key_unlinks_every_vote(db: Path) -> None:
         assert store.rotate_key() == 1
         assert (db.parent / KEY_FILE).read_text() != old_key
         assert stat.S_IMODE((db.parent / KEY_FILE).stat().st_mode) == 0o600
-        assert store.forget(7) == {"votes": 0}, "after rotation no vote can be tied to anyone"
+        assert store.forget(7)["votes"] == 0, "after rotation no vote can be tied to anyone"
         assert store.vote_counts() == {"up": 1, "down": 0}
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT answer_id, voter FROM votes").fetchall() == [(None, None)]

@@ -2,7 +2,7 @@
 // The Bot API side (`/bot<token>/<method>`), answering the way api.telegram.org does where
 // telegram-test-api does not: getMe with is_bot, long-polling getUpdates honouring offset, clean Message
 // results with dates in seconds, edits returning the Message, stubs for the methods it lacks, HTML checks,
-// webhooks with secret tokens, and injected faults (429 RetryAfter, "can't parse entities", other 400s, 502,
+// webhooks with secret tokens, and injected faults (429 RetryAfter, "can't parse entities", other 400s, 403, 502,
 // refusals, delays).
 
 const { checkText, parseHtml } = require('./htmlCheck');
@@ -47,6 +47,7 @@ function messageObject(state, token, stored) {
     text: parsed.text === undefined ? m.text : parsed.text,
   };
   if (m.reply_markup && m.reply_markup.inline_keyboard) msg.reply_markup = m.reply_markup;
+  if (m.message_thread_id) Object.assign(msg, { message_thread_id: Number(m.message_thread_id), is_topic_message: true });
   return msg;
 }
 
@@ -60,6 +61,7 @@ function storeBotMessage(state, token, p) {
       || (p.reply_to_message_id ? { message_id: Number(p.reply_to_message_id) } : undefined),
     link_preview_options: p.link_preview_options,
     disable_web_page_preview: p.disable_web_page_preview,
+    message_thread_id: p.message_thread_id === undefined ? undefined : Number(p.message_thread_id),
     edits: 0,
   };
   state.server.addBotMessage(message, token);
@@ -150,6 +152,8 @@ async function applyFault(fault, res) {
     fail(res, 400, 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0');
   } else if (fault.kind === 'refuse') {
     fail(res, 400, 'Bad Request: method is not available');
+  } else if (fault.kind === 'forbidden') {
+    fail(res, 403, 'Forbidden: bot was blocked by the user');
   } else if (fault.kind === 'bad_request') {
     fail(res, 400, 'Bad Request: chat not found');
   } else {

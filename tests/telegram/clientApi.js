@@ -56,12 +56,18 @@ function buildMessage(state, b) {
     delete message.text;
     delete message.entities;
     Object.assign(message, MEDIA[b.kind]);
+    if (b.caption !== undefined) {
+      message.caption = String(b.caption);
+      const entities = entitiesOf(message.caption).filter((e) => e.type !== 'bot_command');
+      if (entities.length) message.caption_entities = entities;
+    }
   } else {
     message.entities = b.entities || entitiesOf(text);
     if (!message.entities.length) delete message.entities;
   }
   const reply = replyTarget(state, b.token, b);
   if (reply) message.reply_to_message = reply;
+  if (b.message_thread_id) Object.assign(message, { message_thread_id: Number(b.message_thread_id), is_topic_message: true });
   return message;
 }
 
@@ -87,6 +93,7 @@ function register(router, state) {
     const id = `cb${state.server.callbackId++}`;
     const message = { message_id: stored.messageId, date: Math.floor(stored.time / 1000), chat: state.chat(b.chat_id), from: botUser(b.token), text: stored.message.text };
     if (stored.message.reply_markup) message.reply_markup = stored.message.reply_markup;
+    if (stored.message.message_thread_id) Object.assign(message, { message_thread_id: stored.message.message_thread_id, is_topic_message: true });
     const updateId = state.addUpdate(b.token, { callback_query: { id, from, chat_instance: `ci${b.chat_id}`, message, data: b.data } });
     return res.json({ ok: true, result: { update_id: updateId, callback_query_id: id } });
   });
@@ -96,6 +103,25 @@ function register(router, state) {
     const id = `iq${state.server.callbackId++}`;
     const updateId = state.addUpdate(b.token, { inline_query: { id, from, query: b.query, offset: b.offset || '', chat_type: 'sender' } });
     res.json({ ok: true, result: { update_id: updateId, inline_query_id: id } });
+  });
+  // The bot's own membership changed (added to or removed from a group): a my_chat_member update.
+  router.post('/client/member', (req, res) => {
+    const b = req.body;
+    const chat = chatOf(b);
+    state.chats.set(String(b.chat_id), chat);
+    const from = withLanguage({ id: Number(b.user_id), is_bot: false, first_name: b.first_name || 'User' }, b);
+    const rights = ['can_be_edited', 'is_anonymous', 'can_manage_chat', 'can_delete_messages', 'can_manage_video_chats',
+      'can_restrict_members', 'can_promote_members', 'can_change_info', 'can_invite_users', 'can_post_stories',
+      'can_edit_stories', 'can_delete_stories'];
+    const member = (status) => {
+      const found = { user: botUser(b.token), status };
+      if (status === 'administrator') for (const right of rights) found[right] = false;
+      if (status === 'kicked') found.until_date = 0;
+      return found;
+    };
+    const change = { chat, from, date: Math.floor(Date.now() / 1000), old_chat_member: member(b.old_status || 'left'), new_chat_member: member(b.new_status || 'member') };
+    const updateId = state.addUpdate(b.token, { my_chat_member: change });
+    res.json({ ok: true, result: { update_id: updateId } });
   });
   router.get('/client/history', (req, res) => {
     const { token, chat_id: chatId } = req.query;

@@ -76,7 +76,7 @@ def test_start_shows_corpus_and_example_buttons_that_ask(world: dict[str, Any]) 
     assert_valid(reply)
     stats = world["twin"].engine.stats()
     assert messages.corpus_line(stats.articles, stats.first_date, stats.last_date) in visible_text(reply["text"])
-    assert [b["text"] for b in buttons(reply)] == list(EXAMPLES)
+    assert [b["text"] for b in buttons(reply)][:-1] == list(EXAMPLES)  # then "Add me to a group"
     emulator.press(token, 1001, reply["message_id"], buttons(reply)[1]["callback_data"])
     answer = emulator.wait_reply(token, 1001, reply["message_id"])
     assert answer["text"] == expected(world, EXAMPLES[1])[0]
@@ -122,7 +122,7 @@ def test_not_found_sends_the_message_and_sources_hint_without_quotes(world: dict
     assert_valid(reply)
     assert "<blockquote" not in reply["text"]
     assert "/sources" in reply["text"]
-    assert buttons(reply) == []
+    assert [b["text"] for b in buttons(reply)] == list(EXAMPLES)  # the refusal offers the example questions
 
 
 def test_hostile_input_is_escaped_and_replies_stay_valid(world: dict[str, Any]) -> None:
@@ -141,7 +141,7 @@ def test_five_thousand_character_message_is_trimmed_and_says_so(world: dict[str,
     text = ("Who is Maria Andreyeva and what does the Way Home movement demand? " * 80)[:5000]
     reply = emulator.ask(token, 1020, text)
     assert_valid(reply)
-    assert messages.TRIMMED.format(limit=1000) in visible_text(reply["text"])
+    assert messages.get().trimmed(1000) in visible_text(reply["text"])
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice"])
@@ -181,13 +181,18 @@ def test_more_passages_and_feedback_log(world: dict[str, Any]) -> None:
     question = "What do the wives and mothers of mobilised soldiers demand?"
     assert world["twin"].engine.ask(question).more, "precondition: the corpus has more passages for this"
     reply = emulator.ask(token, 1040, question)
-    more = next(b for b in buttons(reply) if b["text"] == messages.MORE_BUTTON)
+    found = world["twin"].engine.ask(question)
+    shown, total = len(found.results), len(found.results) + len(found.more)
+    more = next(b for b in buttons(reply) if b["text"].startswith(messages.MORE_BUTTON))
+    assert more["text"] == f"More passages ({shown} of {total})"
     emulator.press(token, 1040, reply["message_id"], more["callback_data"])
     page = emulator.wait_reply(token, 1040, reply["message_id"])
     assert_valid(page)
     twin = world["twin"]
     twin.ask("more-twin", question)
     assert page["text"] == render_reply(twin.more("more-twin"), 1000)[0]
+    if total > 2 * shown:  # the page's own button counts on
+        assert buttons(page)[0]["text"] == f"More passages ({2 * shown} of {total})"
     wait_for(lambda: messages.MORE_BUTTON not in json.dumps(emulator.history(token, 1040)[0].get("reply_markup")),
              10, "the pressed More button to be removed")
 

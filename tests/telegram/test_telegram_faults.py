@@ -164,7 +164,7 @@ def test_one_user_flooding_is_limited_while_another_is_answered_promptly(emulato
     time.sleep(1)
     flooded = emulator.history(token, flooder)
     answers = [m for m in flooded if "<blockquote" in m["text"]]
-    notices = [m for m in flooded if messages.RATE_LIMITED.split("{")[0] in visible_text(m["text"])]
+    notices = [m for m in flooded if messages.get().rate_limited(2).split(" 2 ")[0] in visible_text(m["text"])]
     assert len(answers) == 5 and len(notices) == 1 and len(flooded) == 6
     print(f"\nflood: 50 messages in 10 s → {len(answers)} answers + 1 slow-down notice; "
           f"other user answered in {latency:.2f} s")

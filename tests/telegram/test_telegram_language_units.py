@@ -18,10 +18,10 @@ from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.state import StateStore
-from bot.telegram.app import COMMANDS_EN, COMMANDS_RU
 from bot.telegram.callbacks import words_for
 from bot.telegram.inline import inline_query, inline_results
 from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard
+from bot.telegram.menus import menu_calls
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.services import KEY, Services
 
@@ -34,6 +34,10 @@ class RecordingBot(ExtBot[None]):
     """PTB's bot with answer_inline_query recorded instead of sent."""
 
     answered: list[dict[str, Any]]
+
+    @property
+    def username(self) -> str:  # what getMe would have said
+        return "WayhomeTestBot"
 
     async def answer_inline_query(self, inline_query_id: str, results: Any, *args: Any, **kwargs: Any) -> bool:
         self.answered.append({"id": inline_query_id, "results": list(results), **kwargs})
@@ -77,7 +81,7 @@ def test_inline_results_for_a_russian_client(engine: Engine, tmp_path: Path) -> 
     assert answered["results"] and answered["button"] is None and answered["is_personal"] is True
     for result in answered["results"]:
         assert problems(result.input_message_content.message_text) == []
-        assert "DW, 9 декабря 2023\u202fг." in result.description or "издатель неизвестен" in result.description
+        assert "DW, 9 декабря 2023\u202fг." in result.description or "издание не указано" in result.description
     nothing = ask_inline(engine, tmp_path, "Как испечь пирог?", None)
     assert nothing["results"] == [] and nothing["button"].text == RU.INLINE_NOTHING
 
@@ -103,9 +107,20 @@ def test_more_button_label_in_russian() -> None:
     assert labels == [RU.MORE_BUTTON, "👍", "👎"]
 
 
-def test_command_menus_in_both_languages() -> None:
-    assert [c.command for c in COMMANDS_RU] == [c.command for c in COMMANDS_EN] == ["start", "ask", "more", "sources",
-                                                                                  "help", "privacy", "forget"]
-    assert COMMANDS_EN[0].description == "What I know, with example questions"
-    assert [c.description for c in COMMANDS_RU] == [d for _, d in RU.COMMANDS]
-    assert all(c.description != e.description for c, e in zip(COMMANDS_RU, COMMANDS_EN, strict=True))
+def test_command_menus_per_scope_in_both_languages() -> None:
+    menus = {(scope.type, getattr(scope, "chat_id", None), lang): commands
+             for commands, scope, lang in menu_calls(frozenset({42}))}
+    assert set(menus) == {(kind, chat, lang) for lang in (None, "ru")
+                          for kind, chat in (("all_private_chats", None), ("all_group_chats", None), ("chat", 42))}
+    names = {key: [c.command for c in commands] for key, commands in menus.items()}
+    for lang in (None, "ru"):
+        assert names[("all_private_chats", None, lang)] == [c for c, _ in messages.COMMANDS]
+        assert "ask" not in names[("all_private_chats", None, lang)]  # /ask is for groups
+        assert names[("all_group_chats", None, lang)][0] == "ask"
+        assert names[("chat", 42, lang)] == names[("all_private_chats", None, lang)] + ["add", "stats"]
+    private_en, private_ru = menus[("all_private_chats", None, None)], menus[("all_private_chats", None, "ru")]
+    assert private_en[0].description == "What I know, with example questions"
+    assert [c.description for c in private_ru] == [d for _, d in RU.COMMANDS]
+    assert all(c.description != e.description for c, e in zip(private_ru, private_en, strict=True))
+    assert not any("add" in [c.command for c in commands] for (kind, _, _), commands in menus.items()
+                   if kind != "chat")

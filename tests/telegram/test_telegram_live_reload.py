@@ -125,7 +125,9 @@ def test_admins_can_add_and_see_stats_and_others_get_no_hint(world: dict[str, An
     again = visible_text(emulator.ask(token, ADMIN, f"/add {site}/omsk", timeout=60)["text"])
     assert again.startswith("Already in the corpus: ")
     failed = visible_text(emulator.ask(token, ADMIN, f"/add {site}/missing", timeout=60)["text"])
-    assert failed == f"Not added: {site}/missing: HTTP 404"
+    assert failed.splitlines() == [f"Not added: {site}/missing: HTTP 404",  # and, all or nothing: so nothing
+                                   "Nothing was added: fix or leave out the URLs that failed, then send /add again."]
+    assert str(world["work"]) not in reply + again  # no server paths
     stats = visible_text(emulator.ask(token, ADMIN, "/stats")["text"]).splitlines()
     assert stats[0].startswith("Articles: ") and int(stats[0].split()[-1]) >= 3
     assert stats[2].startswith("Questions today (UTC): ") and stats[3].startswith("Votes today: ")
@@ -142,7 +144,7 @@ def test_more_passages_and_votes_work_across_a_restart(world: dict[str, Any]) ->
     token, chat = bot.token, 3003
     question = "What do the wives and mothers of mobilised soldiers demand?"
     reply = emulator.ask(token, chat, question)
-    more = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row if b["text"] == messages.MORE_BUTTON)
+    more = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row if b["text"].startswith(messages.MORE_BUTTON))
     up = next(b for row in reply["reply_markup"]["inline_keyboard"] for b in row if b["text"].startswith("👍"))
     restart(bot)
     emulator.press(token, chat, reply["message_id"], more["callback_data"])

@@ -38,7 +38,7 @@ def session(emulator: Emulator, bot: BotProcess) -> str:
     """Ask, page, vote, /more, /privacy and /forget as USER_ID; returns the first answer's id."""
     token, me = bot.token, {"username": USERNAME, "first_name": "Marina"}
     first = emulator.ask(token, USER_ID, QUESTIONS[0], **me)
-    more = next(b for b in buttons(first) if b["text"] == messages.MORE_BUTTON)
+    more = next(b for b in buttons(first) if b["text"].startswith(messages.MORE_BUTTON))  # "(3 of 8)"
     up = next(b for b in buttons(first) if b["text"].startswith("👍"))
     emulator.press(token, USER_ID, first["message_id"], more["callback_data"], **me)
     emulator.wait_reply(token, USER_ID, first["message_id"])
@@ -66,12 +66,35 @@ def votes(state: Path) -> list[tuple[str | None, str]]:
         return [(a, v) for a, v in conn.execute("SELECT answer_id, vote FROM votes ORDER BY vote DESC")]
 
 
+def rows(state: Path, table: str) -> list[tuple[Any, ...]]:
+    with contextlib.closing(sqlite3.connect(state)) as conn:
+        return list(conn.execute(f"SELECT * FROM {table}"))  # noqa: S608 - a table name of this test's
+
+
+def choose_russian_and_subscribe(emulator: Emulator, bot: BotProcess, state: Path) -> None:
+    """/language → Русский (the Telegram app speaks English) and /subscribe: both kept per user."""
+    token = bot.token
+    prompt = emulator.ask(token, USER_ID, "/language", username=USERNAME)
+    russian = next(b for b in buttons(prompt) if b["text"].startswith(messages.LANGUAGE_NAMES["ru"]))
+    emulator.press(token, USER_ID, prompt["message_id"], russian["callback_data"], username=USERNAME)
+    wait_for(lambda: len(rows(state, "user_languages")) == 1, 10, "the language choice")
+    ru_help = "\n\n".join(messages.get("ru").HELP_LINES)
+    assert visible_text(emulator.ask(token, USER_ID, "/help", username=USERNAME)["text"]) == ru_help
+    assert visible_text(emulator.ask(token, USER_ID, "/subscribe", username=USERNAME)["text"]) == \
+        messages.get("ru").SUBSCRIBED
+    assert [row[0] for row in rows(state, "subscribers")] == [USER_ID]
+
+
 def forget(emulator: Emulator, bot: BotProcess, first_answer: str) -> None:
     state = bot.data_dir / "wayhome.sqlite3"
+    choose_russian_and_subscribe(emulator, bot, state)
     assert sorted(votes(state)) == sorted([(first_answer, "up"), (first_answer, "up"), (votes(state)[-1][0], "down")])
     confirmed = emulator.ask(bot.token, USER_ID, "/forget", language_code="ru", username=USERNAME)
     assert visible_text(confirmed["text"]) == messages.get("ru").FORGOTTEN
     assert votes(state) == [(first_answer, "up")], "only the other person's vote is left"
+    assert rows(state, "user_languages") == [] and rows(state, "subscribers") == [], "choice and subscription"
+    en_help = visible_text(emulator.ask(bot.token, USER_ID, "/help", username=USERNAME)["text"])
+    assert en_help == "\n\n".join(messages.HELP_LINES), "the in-memory language choice is gone too"
     after = emulator.ask(bot.token, USER_ID, "/more", username=USERNAME)
     assert visible_text(after["text"]) == messages.NO_MORE, "the chat's /more memory is gone too"
     again = emulator.ask(bot.token, USER_ID, "/forget", language_code="en", username=USERNAME)

@@ -8,7 +8,9 @@ citation labels. Every reply must be valid Telegram HTML.
 
 from __future__ import annotations
 
-import json
+import contextlib
+import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,7 +67,7 @@ def test_start_help_and_sources_in_russian_with_russian_example_buttons(world: d
     stats = world["twin"].engine.stats()
     assert shown == "\n".join([RU.START_INTRO, RU.corpus_line(stats.articles, stats.first_date, stats.last_date),
                                RU.START_TAP])
-    assert [b["text"] for b in buttons(start)] == list(RU.EXAMPLES)
+    assert [b["text"] for b in buttons(start)][:-1] == list(RU.EXAMPLES)
     assert "Сколько подписчиков у канала «Путь домой»?" in RU.EXAMPLES
     help_reply = emulator.ask(token, 3001, "/help", **RUSSIAN)
     assert_valid(help_reply)
@@ -74,7 +76,7 @@ def test_start_help_and_sources_in_russian_with_russian_example_buttons(world: d
     assert visible_text(from_inline_hint["text"]) == "\n\n".join(RU.HELP_LINES)
     sources = emulator.ask(token, 3001, "/sources", **RUSSIAN)
     assert_valid(sources)
-    assert "Статья без названия, The News God, дата неизвестна" in visible_text(sources["text"])
+    assert "Статья без названия, The News God, дата не указана" in visible_text(sources["text"])
     assert "DW, 9 декабря 2023\u202fг." in visible_text(sources["text"])
 
 
@@ -93,7 +95,7 @@ def test_a_russian_question_gets_quoted_passages_with_russian_labels(world: dict
     assert_valid(reply)
     shown = visible_text(reply["text"])
     assert "<blockquote" in reply["text"] and "Olga Tsukanova" in shown
-    assert "[1] Russian soldiers' wives: 'Bring them home' — DW, 9 декабря 2023\u202fг." in shown
+    assert "[1] Russian soldiers' wives: 'Bring them home' — Alexey Strelnikov, DW, 9 декабря 2023\u202fг." in shown
     assert reply["text"] == render_reply(world["twin"].ask("twin-name", NAME_QUESTION, "ru"), 1000)[0]
     labels = [b["text"] for b in buttons(reply)]
     assert "👍" in labels and "👎" in labels and "More passages" not in labels
@@ -104,7 +106,8 @@ def test_an_off_topic_russian_question_gets_the_russian_refusal(world: dict[str,
     for chat, fields in ((3004, RUSSIAN), (3005, {})):  # a Russian client, and a client that does not say
         reply = emulator.ask(token, chat, OFF_TOPIC, **fields)
         assert_valid(reply)
-        assert visible_text(reply["text"]) == RU.NOT_FOUND and buttons(reply) == []
+        assert visible_text(reply["text"]) == RU.NOT_FOUND
+        assert [b["text"] for b in buttons(reply)] == list(RU.EXAMPLES)  # the refusal offers the examples
 
 
 def test_russian_client_gets_russian_notices_even_for_english_text(world: dict[str, Any]) -> None:
@@ -122,7 +125,7 @@ def test_more_button_and_votes_in_russian(world: dict[str, Any]) -> None:
     question = "Что требуют жёны и матери? wives mothers mobilized soldiers demand"
     assert world["twin"].engine.ask(question).more, "precondition: the corpus has more passages for this"
     reply = emulator.ask(token, 3007, question, **RUSSIAN)
-    more = next(b for b in buttons(reply) if b["text"] == RU.MORE_BUTTON)
+    more = next(b for b in buttons(reply) if b["text"].startswith(RU.MORE_BUTTON))
     up = next(b for b in buttons(reply) if b["text"] == "👍")
     emulator.press(token, 3007, reply["message_id"], up["callback_data"], language_code="ru")
     wait_for(lambda: any(a.get("text") == RU.THANKS for a in emulator.listed("callback_answers", token)), 10,
@@ -146,11 +149,60 @@ def test_inline_results_for_a_russian_client_have_russian_labels(world: dict[str
         assert "9 декабря 2023" in result["description"] or "The News God" in result["description"]
 
 
-def test_the_command_menu_is_registered_in_english_and_russian(world: dict[str, Any]) -> None:
-    calls = wait_for(lambda: len(world["emulator"].calls(world["token"], "setMyCommands")) >= 2 and
-                     world["emulator"].calls(world["token"], "setMyCommands"), 10, "both command menus")
-    by_language = {c["params"].get("language_code"): c["params"]["commands"] for c in calls}
-    assert set(by_language) == {None, "ru"}
-    menus = {k: json.loads(v) if isinstance(v, str) else v for k, v in by_language.items()}
-    assert [c["description"] for c in menus["ru"]] == [d for _, d in RU.COMMANDS]
-    assert [c["description"] for c in menus[None]] == [d for _, d in messages.COMMANDS]
+def test_descriptions_and_command_menus_are_registered_per_scope_in_english_and_russian(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    calls = wait_for(lambda: len(emulator.calls(token, "setMyCommands")) >= 4 and emulator.calls(token, "setMyCommands"),
+                     10, "the command menus")
+    menus = {(c["params"]["scope"]["type"], c["params"].get("language_code")): c["params"]["commands"] for c in calls}
+    assert set(menus) == {(scope, lang) for scope in ("all_private_chats", "all_group_chats") for lang in (None, "ru")}
+    assert [c["description"] for c in menus[("all_private_chats", "ru")]] == [d for _, d in RU.COMMANDS]
+    assert [c["description"] for c in menus[("all_private_chats", None)]] == [d for _, d in messages.COMMANDS]
+    assert [c["description"] for c in menus[("all_group_chats", "ru")]] == [d for _, d in RU.GROUP_COMMANDS]
+    for method, field, name in (("setMyDescription", "description", "DESCRIPTION"),
+                                ("setMyShortDescription", "short_description", "SHORT_DESCRIPTION")):
+        said = {c["params"].get("language_code"): c["params"][field] for c in emulator.calls(token, method)}
+        assert said == {None: getattr(messages, name), "ru": getattr(RU, name)}
+    assert "Put' Domoi" not in RU.DESCRIPTION and len(RU.SHORT_DESCRIPTION) <= 120 >= len(messages.SHORT_DESCRIPTION)
+
+
+def test_language_choice_is_remembered_per_user_and_wins_over_the_app_language(world: dict[str, Any]) -> None:
+    emulator, token, bot = world["emulator"], world["token"], world["bot"]
+    chat = 3101  # an English app
+    prompt = emulator.ask(token, chat, "/language")
+    assert visible_text(prompt["text"]) == messages.LANGUAGE_PROMPT
+    assert [b["text"] for b in buttons(prompt)] == ["English", "Русский", messages.LANGUAGE_AUTO + " ✓"]
+    emulator.press(token, chat, prompt["message_id"], buttons(prompt)[1]["callback_data"])
+    wait_for(lambda: visible_text(emulator.history(token, chat)[0]["text"]) == RU.LANGUAGE_SET, 10, "the edit")
+    assert any(a.get("text") == RU.LANGUAGE_SET for a in emulator.listed("callback_answers", token))
+    assert visible_text(emulator.ask(token, chat, "/help")["text"]) == "\n\n".join(RU.HELP_LINES)
+    question = "Who is Olga Tsukanova?"
+    assert emulator.ask(token, chat, question)["text"] == render_reply(world["twin"].ask("t", question, "ru"), 1000)[0]
+    state = bot.data_dir / "wayhome.sqlite3"
+    with contextlib.closing(sqlite3.connect(state)) as conn:
+        rows = conn.execute("SELECT user_hash, lang FROM user_languages").fetchall()
+    assert [lang for _, lang in rows] == ["ru"] and str(chat) not in rows[0][0]  # a keyed hash, never the id
+    again = emulator.ask(token, chat, "/language")
+    assert visible_text(again["text"]) == RU.LANGUAGE_PROMPT
+    assert [b["text"] for b in buttons(again)] == ["English", "Русский ✓", RU.LANGUAGE_AUTO]
+    emulator.press(token, chat, again["message_id"], buttons(again)[2]["callback_data"])  # back to the app's
+    wait_for(lambda: any(visible_text(m["text"]) == messages.LANGUAGE_AUTO_SET for m in emulator.history(token, chat)),
+             10, "the edit")
+    assert visible_text(emulator.ask(token, chat, "/help")["text"]) == "\n\n".join(messages.HELP_LINES)
+    russian_app = 3102  # and the other way round
+    prompt = emulator.ask(token, russian_app, "/language", **RUSSIAN)
+    emulator.press(token, russian_app, prompt["message_id"], buttons(prompt)[0]["callback_data"], language_code="ru")
+    wait_for(lambda: any(visible_text(m["text"]) == messages.LANGUAGE_SET
+                         for m in emulator.history(token, russian_app)), 10, "the edit")
+    assert visible_text(emulator.ask(token, russian_app, "/more", **RUSSIAN)["text"]) == messages.NO_MORE
+
+
+def test_the_rate_limit_notice_is_gentle_and_its_seconds_take_the_russian_plural(world: dict[str, Any]) -> None:
+    emulator, token = world["emulator"], world["token"]
+    chat = 3201
+    for _ in range(10):  # over the 8 questions per 30 s
+        emulator.send(token, chat, NAME_QUESTION, **RUSSIAN)
+    notice = re.compile(r"^Мне нужно немного времени перед следующим вопросом\. Пожалуйста, спросите ещё раз через "
+                        r"(\d+) (секунду|секунды|секунд)\.$")
+    found = wait_for(lambda: [m for m in (notice.match(visible_text(h["text"])) for h in emulator.history(token, chat))
+                              if m], 20, "the Russian slow-down notice")
+    assert len(found) == 1 and visible_text(RU.rate_limited(int(found[0][1]))) == found[0][0]

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.sources.add import Added, AddReport, Duplicate, Failure
 from bot.state import ALREADY, VOTED, Expired, StateStore, Stats
 from bot.state.answers import MemoryShelf, Pending, StateShelf
-from bot.telegram.admin import add_reply, start_of_day, stats_text
+from bot.telegram.admin import add_reply, admin_messages, start_of_day, stats_text, without_server_paths
 from bot.telegram.reload import reload_now, watch_index
 from bot.text.question import Question
 
@@ -116,14 +116,24 @@ def test_an_unreadable_payload_is_treated_as_unknown(tmp_path: Path) -> None:
 
 def test_admin_replies_name_what_happened(tmp_path: Path) -> None:
     source = Source(title="Irkutsk wives knit scarves", publisher="Siberian Courier", published="2024-04-11")
-    report = AddReport(added=[Added("http://x/a", Path("corpus/a.md"), source)],
-                       duplicates=[Duplicate("http://x/b", Path("corpus/b.md"), "same URL")])
-    assert add_reply(report).splitlines() == [
-        "Added corpus/a.md: Irkutsk wives knit scarves | Siberian Courier | 2024-04-11",
-        "Already in the corpus: corpus/b.md (http://x/b: same URL)"]
+    report = AddReport(added=[Added("http://x/a", tmp_path / "corpus" / "a.md", source)],
+                       duplicates=[Duplicate("http://x/b", tmp_path / "corpus" / "b.md", "same URL")])
+    assert add_reply(report).splitlines() == [  # file names only: no server paths
+        "Added a.md: Irkutsk wives knit scarves | Siberian Courier | 2024-04-11",
+        "Already in the corpus: b.md (http://x/b: same URL)"]
+    nothing = "Nothing was added: fix or leave out the URLs that failed, then send /add again."
     failed = AddReport(failures=[Failure("http://x/c", "HTTP 404")], duplicates=report.duplicates)
-    assert add_reply(failed).splitlines()[1:] == ["Not added: http://x/c: HTTP 404",
-                                                  "Nothing was added: fix or leave out the URLs that failed."]
+    assert add_reply(failed).splitlines()[1:] == ["Not added: http://x/c: HTTP 404", nothing]
+    one_of_one = AddReport(failures=[Failure("http://x/d", "timed out after 15 s")])  # a single URL that failed
+    assert add_reply(one_of_one).splitlines() == ["Not added: http://x/d: timed out after 15 s", nothing]
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index",
+                        _env_file=None)  # type: ignore[call-arg]
+    said = without_server_paths(f"{tmp_path}/index/.add.lock is locked; see {tmp_path / 'corpus'}", settings)
+    assert str(tmp_path) not in said and said == ".add.lock is locked; see corpus"
+    many = AddReport(failures=[Failure(f"https://example.org/{i:03d}/" + "x" * 60, "HTTP 404") for i in range(120)])
+    parts = admin_messages(add_reply(many), settings)
+    assert len(parts) > 1 and all(len(part) <= 4096 for part in parts)
+    assert "\n".join(parts).splitlines() == add_reply(many).splitlines()  # split between lines, nothing lost
     text = stats_text(CorpusStats(3, 41, "", ""), Stats(answered=5, refused=2, up=1, down=0), {"up": 4, "down": 2})
     assert text.splitlines() == ["Articles: 3", "Passages: 41", "Questions today (UTC): 7 — 5 answered, 2 refused",
                                  "Votes today: 👍 1 👎 0", "Votes in all: 👍 4 👎 2"]

@@ -146,6 +146,10 @@ class RecordingBot(ExtBot[None]):
 
     answered: list[dict[str, Any]]
 
+    @property
+    def username(self) -> str:  # what getMe would have said
+        return "WayhomeTestBot"
+
     async def answer_inline_query(self, inline_query_id: str, results: Any, *args: Any, **kwargs: Any) -> bool:
         self.answered.append({"id": inline_query_id, "results": list(results), **kwargs})
         return True
