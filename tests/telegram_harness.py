@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -301,3 +301,29 @@ class RssSampler:
         """Peak of the second half of the run minus peak of the first half."""
         half = len(self.samples) // 2
         return (max(self.samples[half:]) - max(self.samples[:half])) / 2**20
+
+
+@contextlib.contextmanager
+def fake_world(work: Path, corpus: Path) -> Iterator[dict[str, Any]]:
+    """Emulator + one running bot on a fake-encoder index of ``corpus`` + an in-process twin of its conversation
+    core (to render what the bot should send)."""
+    from bot.conversation import Conversation
+    from bot.engine import Engine
+    from bot.settings import Settings
+
+    corpus_dir, index_dir = build_fake_index(work, corpus)
+    emulator = Emulator(log_path=work / "emulator.log").start()
+    bot = BotProcess(emulator, work, index_dir, corpus_dir).start()
+    settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, embedding_model="fake:64",
+                        _env_file=None)  # type: ignore[call-arg]
+    try:
+        yield {"emulator": emulator, "bot": bot, "token": bot.token, "twin": Conversation(Engine.open(settings))}
+    finally:
+        assert bot.stop() == 0
+        emulator.close()
+
+
+def inline_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every inline-keyboard button of a sent message, row by row."""
+    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+

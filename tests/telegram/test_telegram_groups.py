@@ -14,14 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram_harness import BOT_USERNAME, BotProcess, Emulator, build_fake_index, wait_for
+from telegram_harness import BOT_USERNAME, fake_world, inline_buttons, wait_for
 from telegram_html_validator import visible_text
 
 from bot import messages
-from bot.conversation import Conversation
-from bot.engine import Engine
 from bot.render.telegram_html import render_reply
-from bot.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -32,25 +29,15 @@ QUIET_S = 2.0  # how long the tests wait to be sure the bot said nothing
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    work = tmp_path_factory.mktemp("tggroups")
-    corpus_dir, index_dir = build_fake_index(work, ROOT / "corpus")
-    emulator = Emulator(log_path=work / "emulator.log").start()
-    bot = BotProcess(emulator, work, index_dir, corpus_dir).start()
-    settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, embedding_model="fake:64",
-                        _env_file=None)  # type: ignore[call-arg]
-    try:
-        yield {"emulator": emulator, "bot": bot, "token": bot.token, "twin": Conversation(Engine.open(settings))}
-    finally:
-        assert bot.stop() == 0
-        emulator.close()
+    with fake_world(tmp_path_factory.mktemp("tggroups"), ROOT / "corpus") as world:
+        yield world
 
 
 def expected(world: dict[str, Any], text: str, lang: str | None = None) -> str:
     return render_reply(world["twin"].ask("expected", text, lang), 1000)[0]
 
 
-def buttons(message: dict[str, Any]) -> list[dict[str, str]]:
-    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+buttons = inline_buttons
 
 
 def silent(world: dict[str, Any], chat: int, *sent: dict[str, Any]) -> None:

@@ -16,14 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram_harness import BotProcess, Emulator, build_fake_index, wait_for
+from telegram_harness import fake_world, inline_buttons, wait_for
 from telegram_html_validator import problems, visible_text
 
 from bot import messages
-from bot.conversation import Conversation
-from bot.engine import Engine
 from bot.render.telegram_html import render_reply
-from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 RU = messages.get("ru")
@@ -37,17 +34,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Emulator + one running bot + an in-process twin of its conversation core."""
-    work = tmp_path_factory.mktemp("tgru")
-    corpus_dir, index_dir = build_fake_index(work, ROOT / "corpus")
-    emulator = Emulator(log_path=work / "emulator.log").start()
-    bot = BotProcess(emulator, work, index_dir, corpus_dir).start()
-    settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, embedding_model="fake:64",
-                        _env_file=None)  # type: ignore[call-arg]
-    try:
-        yield {"emulator": emulator, "bot": bot, "token": bot.token, "twin": Conversation(Engine.open(settings))}
-    finally:
-        assert bot.stop() == 0
-        emulator.close()
+    with fake_world(tmp_path_factory.mktemp("tgru"), ROOT / "corpus") as world:
+        yield world
 
 
 def assert_valid(message: dict[str, Any]) -> None:
@@ -55,8 +43,7 @@ def assert_valid(message: dict[str, Any]) -> None:
     assert problems(message["text"]) == [], message["text"]
 
 
-def buttons(message: dict[str, Any]) -> list[dict[str, str]]:
-    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+buttons = inline_buttons
 
 
 def test_start_help_and_sources_in_russian_with_russian_example_buttons(world: dict[str, Any]) -> None:
