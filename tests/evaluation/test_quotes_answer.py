@@ -38,11 +38,12 @@ def unjustified(engine: Engine, question: str, answer: Answer) -> list[str]:
     """The quoted paragraphs of ``answer`` without evidence for ``question`` (nor a highlight, nor context)."""
     searcher = engine.searcher
     result, rel = decide(searcher, " ".join(clean_text(question).split()), answer.language, None)
-    ml = searcher.ml_encoder
-    encoder = ml if ml is not None and result.model == ml.model != searcher.encoder.model else searcher.encoder
+    if result.model != searcher.encoder.model:
+        return []  # answered in the multilingual space: quoted whole (bot.answer.assemble._answering)
+    encoder = searcher.encoder
     assert result.vector is not None
     lacking: list[str] = []
-    for passage in answer.results + answer.more:
+    for passage in answer.results:  # the passages behind "More" are quoted whole
         paragraphs = [t for part in pieces(passage.text) for t in paragraph_texts(part)]
         if len(paragraphs) < 2 and CUT not in passage.text:
             continue  # quoted whole: the passage itself reached the quotable line
