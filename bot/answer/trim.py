@@ -17,12 +17,14 @@ parts back.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from bot.answer.highlight import sentence_score
-from bot.calibration import WEIGHTS
+from bot.calibration import RETRIEVAL, WEIGHTS
 from bot.encoders.base import Encoder
 from bot.ingest.chunking import leans_back, paragraphs
 from bot.search.query import Query
@@ -102,6 +104,23 @@ def pieces(quote: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_VECTORS: WeakKeyDictionary[Encoder, OrderedDict[str, np.ndarray]] = WeakKeyDictionary()  # per encoder, newest last
+
+
+def paragraph_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    """``encoder``'s vectors of ``texts``, encoding in one batch only those not seen lately (the same corpus
+    paragraphs come back question after question; encoding them each time cost ~100 ms per answer)."""
+    kept = _VECTORS.setdefault(encoder, OrderedDict())
+    missing = list(dict.fromkeys(t for t in texts if t not in kept))
+    if missing:
+        kept.update(zip(missing, encoder.encode(missing), strict=True))
+    for text in texts:
+        kept.move_to_end(text)
+    while len(kept) > RETRIEVAL.paragraph_vectors_kept:
+        kept.popitem(last=False)
+    return np.stack([kept[t] for t in texts])
+
+
 def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, encoder: Encoder | None,
               line: float, coverage_weight: float, floor: float = 0.0) -> list[list[bool]]:
     """For each quote, whether each of its paragraphs has evidence of its own: its cosine to the question
@@ -115,7 +134,7 @@ def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, en
     batch = [t for texts in split if len(texts) > 1 for t in texts]
     cosines = iter([0.0] * len(batch))
     if batch and vector is not None and encoder is not None:
-        cosines = iter((encoder.encode(batch) @ vector).tolist())
+        cosines = iter((paragraph_vectors(encoder, batch) @ vector).tolist())
     result: list[list[bool]] = []
     for texts in split:
         if len(texts) <= 1:

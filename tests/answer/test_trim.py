@@ -63,7 +63,10 @@ def test_paragraphs_are_scored_by_their_own_cosine_and_coverage_in_one_batch() -
     quotes = [f"{TROFIMOVA}\n{MARIA}\n{KREMLIN}", MARIA, f"{KREMLIN}\n{SHE}"]
     result = answering(quotes, query, vector, encoder, line=0.5, coverage_weight=1.0)
     assert result == [[False, True, False], [True], [False, False]]
-    assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 5  # single-paragraph quotes are not encoded
+    # one batch; single-paragraph quotes are not encoded, a paragraph met twice is encoded once
+    assert len(encoder.calls) == 1 and len(encoder.calls[0]) == 4
+    assert answering(quotes, query, vector, encoder, line=0.5, coverage_weight=1.0) == result
+    assert len(encoder.calls) == 1  # the same paragraphs again: their vectors are kept
     aligned = encoder.encode([KREMLIN])[0]  # a paragraph close to the question in embedding space passes
     assert answering([f"{MARIA}\n{KREMLIN}"], query, aligned, encoder, 0.5, 1.0) == [[True, True]]
 
