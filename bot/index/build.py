@@ -23,6 +23,7 @@ from bot.index import dense
 from bot.index import store as index_store
 from bot.index.background import background_names
 from bot.index.bm25 import KeywordIndex
+from bot.index.calibrate import calibrate, chunk_languages, null_digest
 from bot.index.manifest import ArticleEntry, Manifest
 from bot.index.multilingual import (
     embed_generic,
@@ -203,14 +204,18 @@ def _manifest(settings: Settings, encoder: Encoder, encoder_rel: str, params: Ch
 
 def _multilingual(manifest: Manifest, ml: tuple[Encoder, str] | None, chunks: list[Chunk],
                   previous: index_store.IndexData | None) -> tuple[Manifest, tuple[np.ndarray, np.ndarray] | None]:
-    """The manifest with the multilingual model, its export folder and the generic texts' digest, and that
-    model's passage and generic-text vectors (None when the main model serves every language)."""
+    """The manifest with the multilingual model, its export folder, the generic texts' digest and its language
+    pairs measured against the null questions (``calibrate``), and that model's passage and generic-text vectors
+    (None when the main model serves every language)."""
     if ml is None:
         return manifest, None
     encoder, rel = ml
     digest = generic_digest()
-    recorded = manifest.replace(multilingual_model=encoder.model, multilingual_encoder_dir=rel, generic_texts=digest)
-    return recorded, (embed_multilingual(encoder, chunks, previous), embed_generic(encoder, previous, digest))
+    vectors = embed_multilingual(encoder, chunks, previous)
+    pairs = calibrate(encoder, vectors, chunk_languages(manifest.articles, len(chunks)))
+    recorded = manifest.replace(multilingual_model=encoder.model, multilingual_encoder_dir=rel, generic_texts=digest,
+                                pairs=MappingProxyType(pairs), null_questions=null_digest())
+    return recorded, (vectors, embed_generic(encoder, previous, digest))
 
 
 def build_index(settings: Settings, force: bool = False, skip_bad: bool = False, wait: bool = True) -> BuildReport:

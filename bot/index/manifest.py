@@ -32,6 +32,26 @@ class ArticleEntry:
 
 
 @dataclass(frozen=True)
+class PairLine:
+    """One (question language, passage language) pair of the multilingual space, measured at build against
+    the null questions (``bot.index.calibrate``): their cosines' mean and spread, and where their best passages
+    sit in standard units — ``line`` (answered above it) and ``floor`` (quoted above it)."""
+
+    mean: float
+    std: float
+    line: float
+    floor: float
+    nulls: int
+
+    def standard(self, cosine: float) -> float:
+        """``cosine`` in standard units of this pair's null distribution."""
+        return (cosine - self.mean) / self.std
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
 class Manifest:
     """What a build records: format, models and their export folders, chunker, per-article entries, counts.
     ``None`` means "not recorded" (an older build)."""
@@ -55,6 +75,8 @@ class Manifest:
     multilingual_model: str | None = None  # "" when the main model serves every language
     multilingual_encoder_dir: str = ""
     generic_texts: str | None = None  # the digest of the generic texts the multilingual model embedded
+    pairs: Mapping[str, PairLine] | None = None  # multilingual space per "question→passage" language pair
+    null_questions: str | None = None  # the digest of the null questions ``pairs`` were measured with
 
     def replace(self, **changes: Any) -> Manifest:
         """A copy with ``changes`` (a manifest is never changed in place)."""
@@ -79,6 +101,9 @@ class Manifest:
         }
         if self.multilingual_model:
             out["multilingual_encoder_dir"], out["generic_texts"] = self.multilingual_encoder_dir, self.generic_texts
+            if self.pairs is not None:
+                out["pairs"] = {key: line.to_json() for key, line in self.pairs.items()}
+                out["null_questions"] = self.null_questions
         return out
 
 
@@ -108,6 +133,20 @@ def _articles(value: Any) -> Mapping[str, ArticleEntry] | None:
     return MappingProxyType({path: entry for path, entry in entries.items() if entry is not None})
 
 
+def _pairs(value: Any) -> Mapping[str, PairLine] | None:
+    """The calibrated pairs, or None when missing or malformed (an older build: recalibrated)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        pairs = {str(key): PairLine(float(line["mean"]), float(line["std"]), float(line["line"]),
+                                    float(line["floor"]), int(line["nulls"])) for key, line in value.items()}
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    if any(line.std <= 0 for line in pairs.values()):
+        return None
+    return MappingProxyType(pairs)
+
+
 def from_json(raw: dict[str, Any]) -> Manifest:
     """A manifest from its JSON object; fields of an older (or damaged) build read as unknown."""
     counts = raw.get("counts")
@@ -126,7 +165,8 @@ def from_json(raw: dict[str, Any]) -> Manifest:
         languages=tuple(str(code) for code in raw.get("languages") or ["en"]),
         multilingual_model=_typed(raw.get("multilingual_model"), str),
         multilingual_encoder_dir=str(raw.get("multilingual_encoder_dir") or ""),
-        generic_texts=_typed(raw.get("generic_texts"), str),
+        generic_texts=_typed(raw.get("generic_texts"), str), pairs=_pairs(raw.get("pairs")),
+        null_questions=_typed(raw.get("null_questions"), str),
     )
 
 

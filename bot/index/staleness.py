@@ -7,6 +7,7 @@ report the same reasons (plus keyword-tokenizer and corpus changes, which need n
 
 from __future__ import annotations
 
+from bot.index.calibrate import null_digest
 from bot.index.manifest import FORMAT_VERSION, Manifest
 from bot.index.multilingual import generic_digest, multilingual_model
 from bot.ingest.chunking import ChunkParams
@@ -48,6 +49,10 @@ def settings_mismatches(manifest: Manifest, settings: Settings) -> list[str]:
         reasons.append("multilingual model changed")
     elif manifest.multilingual_model and manifest.generic_texts != generic_digest():
         reasons.append("generic texts changed")
+    elif manifest.multilingual_model and manifest.pairs is None:
+        reasons.append("language pairs not measured")
+    elif manifest.multilingual_model and manifest.null_questions != null_digest():
+        reasons.append("null questions changed")
     if manifest.keyword_tokenizer != TOKENIZER_VERSION:
         reasons.append("keyword tokenizer changed")
     return reasons

