@@ -52,6 +52,7 @@ class Hit:
     standard: float | None = None  # its multilingual cosine in standard units of its language pair (calibrated)
     calibrated: bool = False  # judged by its pair's line (``standard``), not by the question model's thresholds
     order: float = 0.0  # the ranking key: ``fused``, or across languages ``bot.search.languages.rank_across``
+    shared: float = 0.0  # coverage by the question's words that passages in other languages share (names, numbers)
 
 
 @dataclass
@@ -199,6 +200,7 @@ class Searcher:
             hit.order = hit.fused
         if ml_vector is not None:
             self._standardise(hits, ml_vector, language, lines)
+            self._shared(hits, query, token_hits, language)
             rank_across(hits, by_fused=encoder is self.ml_encoder)
         hits.sort(key=lambda h: -h.order)
         generic = self.data.ml_generic if encoder is self.ml_encoder else None
@@ -218,6 +220,14 @@ class Searcher:
         ml_vector = encode_queries(self.ml_encoder, [text])[0]
         _, ids = dense.search(self.data.ml_dense, ml_vector, self.pool)
         return ml_vector, [int(i) for i in ids if i >= 0]
+
+    def _shared(self, hits: list[Hit], query: Query, token_hits: dict[str, set[int]], language: str) -> None:
+        """Each hit's coverage by the question's words found in passages of another language than the
+        question's too — names and numbers, which transliteration carries across scripts ("Kravets" in
+        «Кравец») — the keyword evidence passages in both languages can have."""
+        shared = {t for t, where in token_hits.items() if any(self.languages[i] != language for i in where)}
+        for hit in hits:
+            hit.shared = query.coverage({t for t in shared if hit.index in token_hits[t]})
 
     def _standardise(self, hits: list[Hit], ml_vector: np.ndarray, language: str, lines: dict[str, PairLine]) -> None:
         """Each hit's language and its multilingual cosine in standard units of its pair; a hit is judged by its

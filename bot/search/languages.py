@@ -15,9 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from bot.calibration import CROSS
+
 
 class Ranked(Protocol):
     fused: float
+    shared: float
     standard: float | None
     calibrated: bool
     language: str
@@ -33,7 +36,13 @@ def rank_across(hits: Sequence[Ranked], by_fused: bool) -> None:
         return
     for language in languages:
         group = [h for h in hits if h.language == language]
-        own = sorted(group, key=lambda h: -(h.fused if by_fused or not h.calibrated else float(h.standard or 0)))
-        scale = sorted((float(h.standard or 0) for h in group), reverse=True)
+        own = sorted(group, key=lambda h: -(h.fused if by_fused or not h.calibrated else _across(h)))
+        scale = sorted((_across(h) for h in group), reverse=True)
         for hit, value in zip(own, scale, strict=True):
             hit.order = value
+
+
+def _across(hit: Ranked) -> float:
+    """A hit's score on the scale shared by every language: its standard score plus the keyword evidence
+    passages in any language can carry (``Hit.shared``: names, numbers), in standard units."""
+    return float(hit.standard or 0) + CROSS.shared_words * hit.shared

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from bot.calibration import WEIGHTS
-from bot.search.spelling import respell
+from bot.search.spelling import relative, respell
 from bot.search.vocabulary import Vocabulary
 from bot.text.names import DENSE_NAME, NAME_FORMS, WORD, opens_sentence
 from bot.text.normalize import STOPWORDS, clean_text, stem, words
 
 _WORD = re.compile(rf"{WORD}|\d+")
+_CYRILLIC = re.compile(r"\w*[\u0400-\u04ff]\w*")
 _CONNECTORS = frozenset({"of", "and", "the", "de"})
 PHRASE = "\x00phrase:"
 PHRASE_WEIGHT = WEIGHTS.phrase  # a multi-word name the passage lacks: half the weight of a word the corpus never uses
@@ -97,6 +98,7 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     text = " ".join(clean_text(question).split())
     rest, used = split_name(words(text))
     names = proper_names(text)
+    cyrillic = set(words(" ".join(_CYRILLIC.findall(text))))  # transliterated: «года» is "goda", not "god"
     tokens: list[str] = []
     corrections: dict[str, str] = {}
     weights: dict[str, float] = {}
@@ -104,8 +106,8 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
         if word in STOPWORDS:
             continue
         token = stem(word)
-        if token not in vocab.df and not word.isdigit():
-            fixed = respell(word, vocab)
+        if token not in vocab.df and not word.isdigit():  # a Russian word is no English misspelling: at most
+            fixed = relative(word, vocab) if word in cyrillic else respell(word, vocab)  # a name's other ending
             if fixed:
                 corrections[word] = fixed
                 word, token = fixed, vocab.words.get(fixed) or stem(fixed)

@@ -52,3 +52,24 @@ def test_a_model_without_calibrated_thresholds_is_refused() -> None:
     assert relevance_for("multilingual-e5-small").min_cosine > relevance_for("all-MiniLM-L6-v2").min_cosine
     with pytest.raises(UncalibratedModel, match="wayhome eval"):
         relevance_for("BAAI/bge-small-en")
+
+
+def test_an_english_question_meets_russian_passages_on_their_pairs_scale(fake_settings: Settings) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    for path in (ROOT / "tests" / "fixtures" / "ru").glob("*.md"):
+        shutil.copy(path, fake_settings.corpus_dir / path.name)
+    settings = fake_settings.model_copy(update={"multilingual_model": "fake:32"})
+    build_index(settings)
+    engine = Engine.open(settings)
+    assert "ru" in engine.data.manifest.languages and engine.data.manifest.pairs is not None
+    result = engine.searcher.search("Who is Olga Tsukanova?", "en")
+    assert set(result.lines) == {"ru"}, "Russian passages are judged by the en→ru line, English ones by MiniLM's"
+    russian = [h for h in result.hits if h.language == "ru"]
+    english = [h for h in result.hits if h.language == "en"]
+    assert russian and english, "the multilingual neighbours bring the Russian passages in"
+    assert all(h.calibrated and h.standard is not None for h in russian)
+    assert not any(h.calibrated for h in english)
+    assert [h.order for h in result.hits] == sorted((h.order for h in result.hits), reverse=True)

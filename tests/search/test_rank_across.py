@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.calibration import CROSS
 from bot.search.hybrid import Hit
 from bot.search.languages import rank_across
 
@@ -39,3 +40,11 @@ def test_one_language_or_an_unmeasured_passage_leaves_the_fused_order() -> None:
     unmeasured = [hit(0, "en", 0.9, 1.0, False), Hit(1, 0.0, 0.0, 0.0, fused=0.4, language="ru", order=0.4)]
     rank_across(unmeasured, by_fused=False)
     assert [h.order for h in unmeasured] == [0.9, 0.4]
+
+
+def test_words_found_in_both_languages_passages_count_on_the_shared_scale() -> None:
+    english = hit(0, "en", fused=0.9, standard=2.5, calibrated=False)
+    russian = hit(1, "ru", fused=0.1, standard=2.0, calibrated=True)
+    russian.shared = 1.0  # the question's names, transliterated, are all in the Russian passage
+    rank_across([english, russian], by_fused=False)
+    assert russian.order == 2.0 + CROSS.shared_words > english.order == 2.5
