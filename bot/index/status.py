@@ -63,6 +63,14 @@ class Status:
     dense_index: str = ""
     stale: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """The status as ``wayhome index status`` prints it."""
+        if not self.built:
+            return f"No index built yet ({'; '.join(self.stale)}): run `wayhome index build`."
+        return (f"articles: {self.articles}\nchunks: {self.chunks}\nmodel: {self.model}\n"
+                f"dense index: {self.dense_index}\nbuilt: {self.built_at}\n"
+                "stale: " + ("; ".join(self.stale) if self.stale else "no (index matches the corpus)"))
+
 
 def status(settings: Settings) -> Status:
     """Articles, chunks, model and build time of the live index, and why it is stale (if it is)."""
