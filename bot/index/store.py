@@ -178,8 +178,8 @@ def load(index_dir: Path) -> IndexData:
     orphans = {c.article_path for c in chunks} - set(sources)
     if orphans:
         raise IndexUnavailable(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
-    lexicon = Lexicon.stored_in(live)  # word frequencies for queries without importing wordfreq (older builds lack them)
-    data = IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live, lexicon)
+    # word frequencies for queries without importing wordfreq (older builds lack the table: wordfreq answers)
+    data = IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live, lexicon=Lexicon.stored_in(live))
     if manifest.multilingual_model:
         data.ml_vectors = _read(live, ML_VECTORS, lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
         data.ml_dense = _read(live, ML_DENSE, dense.load)

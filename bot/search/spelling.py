@@ -1,8 +1,8 @@
 """Spelling: which corpus word a question word the corpus does not know stands for (a misspelling or a close
 relative), unless it is a real English word or misspells an everyday one.
 
-Takes a folded question word and the corpus ``Vocabulary`` (with its ``Lexicon``); gives the corrected word or None. Limits are
-``bot.calibration.SPELLING``.
+Takes a folded question word and the corpus ``Vocabulary`` (with the index's ``Lexicon``); gives the corrected
+word or None. Limits are ``bot.calibration.SPELLING``.
 """
 
 from __future__ import annotations
