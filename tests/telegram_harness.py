@@ -337,6 +337,14 @@ def fake_world(work: Path, corpus: Path, env: dict[str, str] | None = None,
         emulator.close()
 
 
+def expected_reply(world: dict[str, Any], text: str, lang: str | None = None) -> str:
+    """The first message the bot should send for question ``text`` (``lang``: its interface language), as
+    ``fake_world``'s twin renders it."""
+    from bot.render.telegram_html import render_reply
+
+    return render_reply(world["twin"].ask("expected", text, lang), 1000)[0]
+
+
 def inline_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every inline-keyboard button of a sent message, row by row."""
     return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
