@@ -45,15 +45,7 @@ def cmd_index_status(args: argparse.Namespace) -> int:
     from bot.index.status import status
 
     st = status(settings_from(args))
-    if args.json:
-        print(json.dumps(st.__dict__, indent=2))
-        return 0
-    if not st.built:
-        print(f"No index built yet ({'; '.join(st.stale)}): run `wayhome index build`.")
-        return 0
-    print("\n".join([f"articles: {st.articles}\nchunks: {st.chunks}\nmodel: {st.model}\ndense index: "
-                     f"{st.dense_index}\nbuilt: {st.built_at}", *st.pair_lines()]))
-    print("stale: " + ("; ".join(st.stale) if st.stale else "no (index matches the corpus)"))
+    print(json.dumps(st.__dict__, indent=2) if args.json else st.summary())
     return 0
 
 
@@ -97,15 +89,18 @@ def cmd_bot(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation.harness import main as eval_main
+    from bot.evaluation.harness import eval_output
 
-    return eval_main(settings_from(args), args, notify=say)
+    print(eval_output(settings_from(args), Path(args.eval_dir or "tests/eval"), args.json, args.compare, notify=say))
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench.runner import main as bench_main
+    from bot.bench.runner import bench_output
 
-    return bench_main(settings_from(args), args)
+    output = bench_output(settings_from(args), args)
+    print(output.text)
+    return 0 if output.passed else 1
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -177,14 +172,21 @@ def cmd_state_rotate_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _csv_export(sub: argparse._SubParsersAction, text: str,  # type: ignore[type-arg]
+                func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """An ``export --csv [FILE]`` command."""
+    export: argparse.ArgumentParser = sub.add_parser("export", help=text)
+    export.add_argument("--csv", nargs="?", const="-", required=True, metavar="FILE",
+                        help="as CSV, to FILE (default: standard output)")
+    export.set_defaults(func=func)
+    return export
+
+
 def _state_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:  # type: ignore[type-arg]
     """``questions export`` and ``state rotate-key``."""
     questions = sub.add_parser("questions", help="the question texts kept when WAYHOME_KEEP_QUESTIONS=1")
     qsub = questions.add_subparsers(dest="questions_command", required=True)
-    export = qsub.add_parser("export", help="write every kept question out (day, language, answered, text)")
-    export.add_argument("--csv", nargs="?", const="-", required=True, metavar="FILE",
-                        help="as CSV, to FILE (default: standard output)")
-    export.set_defaults(func=cmd_questions_export)
+    export = _csv_export(qsub, "write every kept question out (day, language, answered, text)", cmd_questions_export)
     state = sub.add_parser("state", help="the bot's state file (WAYHOME_DATA_DIR/wayhome.sqlite3)")
     ssub = state.add_subparsers(dest="state_command", required=True)
     rotate = ssub.add_parser("rotate-key", help="replace the state key: past votes can no longer be told apart")
@@ -203,10 +205,7 @@ def _source_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentP
     add.set_defaults(func=cmd_add)
     feedback = sub.add_parser("feedback", help="the 👍/👎 votes users gave in Telegram")
     fsub = feedback.add_subparsers(dest="feedback_command", required=True)
-    export = fsub.add_parser("export", help="write every vote out (day, vote, language, chunk ids)")
-    export.add_argument("--csv", nargs="?", const="-", required=True, metavar="FILE",
-                        help="as CSV, to FILE (default: standard output)")
-    export.set_defaults(func=cmd_feedback_export)
+    export = _csv_export(fsub, "write every vote out (day, vote, language, chunk ids)", cmd_feedback_export)
     return [add, export]
 
 

@@ -1,5 +1,6 @@
 """Test harness for the Telegram bot: the local Bot API emulator (``node tests/telegram/server.js``) and the
-real ``wayhome bot`` as a subprocess talking to it.
+real ``wayhome bot`` as a subprocess talking to it; and, in process, the bot's handlers fed with PTB's offline
+objects (``offline_engine``, ``inline_session``).
 
 Nothing here is skipped: without node or the emulator's npm packages the tests fail, saying how to install
 them (``make test`` runs ``npm ci`` in tests/telegram itself).
@@ -7,6 +8,7 @@ them (``make test`` runs ``npm ci`` in tests/telegram itself).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import secrets
@@ -19,11 +21,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import psutil
 import pytest
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.telegram.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 EMULATOR_DIR = ROOT / "tests" / "telegram"
@@ -304,26 +312,92 @@ class RssSampler:
 
 
 @contextlib.contextmanager
-def fake_world(work: Path, corpus: Path) -> Iterator[dict[str, Any]]:
-    """Emulator + one running bot on a fake-encoder index of ``corpus`` + an in-process twin of its conversation
-    core (to render what the bot should send)."""
+def fake_world(work: Path, corpus: Path, env: dict[str, str] | None = None,
+               twin: bool = True) -> Iterator[dict[str, Any]]:
+    """Emulator + one running bot (its extra environment ``env``) on a fake-encoder index of a copy of ``corpus``
+    in ``work``: "emulator", "bot", "token", "corpus", "index", "work", and with ``twin`` an in-process twin of
+    the bot's conversation core (to render what the bot should send)."""
     from bot.conversation import Conversation
     from bot.engine import Engine
     from bot.settings import Settings
 
     corpus_dir, index_dir = build_fake_index(work, corpus)
     emulator = Emulator(log_path=work / "emulator.log").start()
-    bot = BotProcess(emulator, work, index_dir, corpus_dir).start()
-    settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, embedding_model="fake:64",
-                        _env_file=None)  # type: ignore[call-arg]
+    bot = BotProcess(emulator, work, index_dir, corpus_dir, env=env).start()
+    world: dict[str, Any] = {"emulator": emulator, "bot": bot, "token": bot.token, "corpus": corpus_dir,
+                             "index": index_dir, "work": work}
     try:
-        yield {"emulator": emulator, "bot": bot, "token": bot.token, "twin": Conversation(Engine.open(settings))}
+        if twin:
+            settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, embedding_model="fake:64",
+                                _env_file=None)  # type: ignore[call-arg]
+            world["twin"] = Conversation(Engine.open(settings))
+        yield world
     finally:
         assert bot.stop() == 0
         emulator.close()
+
+
+def expected_reply(world: dict[str, Any], text: str, lang: str | None = None) -> str:
+    """The first message the bot should send for question ``text`` (``lang``: its interface language), as
+    ``fake_world``'s twin renders it."""
+    from bot.render.telegram_html import render_reply
+
+    return render_reply(world["twin"].ask("expected", text, lang), 1000)[0]
 
 
 def inline_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every inline-keyboard button of a sent message, row by row."""
     return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
 
+
+
+class RecordingBot(ExtBot[None]):
+    """PTB's bot with answer_inline_query recorded instead of sent."""
+
+    answered: list[dict[str, Any]]
+
+    @property
+    def username(self) -> str:  # what getMe would have said
+        return BOT_USERNAME
+
+    async def answer_inline_query(self, inline_query_id: str, results: Any, *args: Any, **kwargs: Any) -> bool:
+        self.answered.append({"id": inline_query_id, "results": list(results), **kwargs})
+        return True
+
+
+def offline_engine(work: Path, **settings: Any) -> Engine:
+    """An in-process engine on a copy of the repository's corpus, with the fake encoder; index and state in
+    ``work``; ``settings`` override the rest."""
+    from bot.engine import Engine
+    from bot.settings import Settings
+
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    return Engine.open(Settings(corpus_dir=work / "corpus", index_dir=work / "index", data_dir=work / "data",
+                                embedding_model="fake:64", _env_file=None, **settings))  # type: ignore[call-arg]
+
+
+def inline_session(engine: Engine, state: Path, queries: list[str], language_code: str | None = None,
+                   questions_per_minute: int = 5) -> tuple[list[dict[str, Any]], Services]:
+    """``queries`` typed one after another in inline mode by one user (id 42, ``language_code`` if given), each
+    handled by the bot's inline-query handler in process: what it answered to each (update ``i`` has the
+    inline query id ``iq<i>``, from 1), and the bot's services (state in the SQLite file ``state``)."""
+    from bot.conversation import Conversation
+    from bot.state import StateStore
+    from bot.telegram.inline import inline_query
+    from bot.telegram.ratelimit import UserRateLimiter
+    from bot.telegram.services import KEY, Services
+
+    bot = RecordingBot(new_token())
+    object.__setattr__(bot, "answered", [])
+    application = ApplicationBuilder().bot(bot).build()
+    services = Services(settings=engine.settings, conversation=Conversation(engine),
+                        limiter=UserRateLimiter(questions_per_minute, 60), state=StateStore(state))
+    application.bot_data[KEY] = services
+    user: dict[str, Any] = {"id": 42, "is_bot": False, "first_name": "A", **({"language_code": language_code}
+                                                                             if language_code else {})}
+    context = ContextTypes.DEFAULT_TYPE(application)
+    for i, query in enumerate(queries, 1):
+        update = Update.de_json({"update_id": i, "inline_query": {"id": f"iq{i}", "from": user, "query": query,
+                                                                  "offset": ""}}, bot)
+        asyncio.run(inline_query(update, context))
+    return bot.answered, services

@@ -218,8 +218,16 @@ def environment(settings: Settings) -> dict[str, Any]:
             "dense_index": manifest.dense_index}
 
 
-def main(settings: Settings, args: argparse.Namespace) -> int:
-    """Entry point of ``wayhome bench``."""
+@dataclass(frozen=True)
+class BenchOutput:
+    """What ``wayhome bench`` prints, and whether every target was met (a ``--quick`` smoke run always is)."""
+
+    text: str
+    passed: bool
+
+
+def bench_output(settings: Settings, args: argparse.Namespace) -> BenchOutput:
+    """Run ``wayhome bench [--json] [--scale N] [--quick]``: its report, as lines of checks or JSON."""
     quick = bool(getattr(args, "quick", False))
     if is_fake(settings.embedding_model):
         raise WayhomeError("wayhome bench needs a real embedding model (WAYHOME_EMBEDDING_MODEL is the fake one)")
@@ -235,13 +243,11 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     report = {"environment": env, "questions": len(questions.english), "quick": quick,
               "checks": [asdict(c) for c in checks], "scale": scale_data,
               "passed": all(c.passed for c in checks)}
+    passed = quick or all(c.passed for c in checks)
     if getattr(args, "json", False):
-        print(json.dumps(report, indent=2))
-    else:
-        print(f"wayhome bench: {env['index']} ({env['chunks']} chunks, {env['dense_index']} index, {env['model']}),"
+        return BenchOutput(json.dumps(report, indent=2), passed)
+    header = (f"wayhome bench: {env['index']} ({env['chunks']} chunks, {env['dense_index']} index, {env['model']}),"
               f" {len(questions.english)} English questions (clean + typed), {env['cpus']} CPUs"
               f"{' [quick smoke run]' if quick else ''}")
-        print("\n".join(c.line() for c in checks))
-        if scale_data:
-            print(scale_table(scale_data))
-    return 0 if quick or report["passed"] else 1
+    return BenchOutput("\n".join([header, "\n".join(c.line() for c in checks),
+                                  *([scale_table(scale_data)] if scale_data else [])]), passed)

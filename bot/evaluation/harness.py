@@ -11,7 +11,6 @@ the off-topic ones, and the false-refusal rate over the on-topic ones — per fi
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import unicodedata
@@ -254,19 +253,17 @@ def format_compare(data: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def main(settings: Settings, args: argparse.Namespace, notify: Notify | None = None) -> int:
-    """Entry point of ``wayhome eval [--json] [--set DIR] [--compare]``; building the index is told to ``notify``
-    (default: the log)."""
+def eval_output(settings: Settings, eval_dir: Path, as_json: bool = False, fusions: bool = False,
+                notify: Notify | None = None) -> str:
+    """What ``wayhome eval [--json] [--set DIR] [--compare]`` prints: the report on the question files in
+    ``eval_dir`` (or, with ``fusions``, every fusion method's totals), as a table or JSON. Building the index
+    is told to ``notify`` (default: the log)."""
     from bot.engine import Engine
     from bot.index.status import log_notes
 
     engine = Engine.open(settings, notify=notify or log_notes)
-    paths = [Path(getattr(args, "eval_dir", None) or "tests/eval")]
-    as_json = getattr(args, "json", False)
-    if getattr(args, "compare", False):
-        data = compare(engine, paths)
-        print(json.dumps(data, indent=2) if as_json else format_compare(data))
-        return 0
-    data = evaluate(engine, paths)
-    print(json.dumps(data, ensure_ascii=False, indent=2) if as_json else format_report(data))
-    return 0
+    if fusions:
+        data = compare(engine, [eval_dir])
+        return json.dumps(data, indent=2) if as_json else format_compare(data)
+    data = evaluate(engine, [eval_dir])
+    return json.dumps(data, ensure_ascii=False, indent=2) if as_json else format_report(data)

@@ -38,7 +38,7 @@ from bot.ingest.corpus import READER_VERSION, load_corpus
 from bot.models import Article, Chunk
 from bot.settings import Settings
 from bot.text.language import detect_language
-from bot.text.lexicon import export_table
+from bot.text.lexicon import Lexicon
 from bot.text.normalize import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
@@ -237,7 +237,7 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         kind = manifest.dense_index
         data = index_store.IndexData(manifest, {a.source.path: a.source for a in corpus.articles}, chunks, vectors,
                                      dense.build(vectors, kind), KeywordIndex.build([c.text for c in chunks]),
-                                     lexicon=export_table())
+                                     lexicon=Lexicon.from_wordfreq())
         if ml_vectors is not None:
             data.ml_vectors, data.ml_dense, data.ml_generic = ml_vectors[0], dense.build(ml_vectors[0], kind), \
                 ml_vectors[1]

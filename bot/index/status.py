@@ -70,6 +70,14 @@ class Status:
                 f"(null cosines {p['mean']:.3f} ± {p['std']:.3f}, {int(p['nulls'])} null questions)"
                 for key, p in self.pairs.items()]
 
+    def summary(self) -> str:
+        """The status as ``wayhome index status`` prints it."""
+        if not self.built:
+            return f"No index built yet ({'; '.join(self.stale)}): run `wayhome index build`."
+        return (f"articles: {self.articles}\nchunks: {self.chunks}\nmodel: {self.model}\n"
+                f"dense index: {self.dense_index}\nbuilt: {self.built_at}\n" + "".join(f"{line}\n" for line in self.pair_lines())
+                + "stale: " + ("; ".join(self.stale) if self.stale else "no (index matches the corpus)"))
+
 
 def status(settings: Settings) -> Status:
     """Articles, chunks, model and build time of the live index, and why it is stale (if it is)."""

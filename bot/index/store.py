@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +26,7 @@ from bot.index import manifest as manifest_file
 from bot.index.bm25 import KeywordIndex
 from bot.index.manifest import FORMAT_VERSION, Manifest, from_json
 from bot.models import Chunk, Source
-from bot.text.lexicon import TABLE_FILE, use_table
+from bot.text.lexicon import TABLE_FILE, Lexicon
 
 log = logging.getLogger(__name__)
 CURRENT = "current"
@@ -46,7 +46,7 @@ class IndexData:
     dense_index: Any
     keyword: KeywordIndex
     directory: Path | None = None
-    lexicon: dict[str, Any] | None = None  # general-English word frequencies (``lexicon.export_table``)
+    lexicon: Lexicon = field(default_factory=Lexicon)  # general-English word frequencies (wordfreq's without a table)
     ml_vectors: np.ndarray | None = None  # the multilingual model's passage vectors (see ``multilingual``)
     ml_dense: Any = None
     ml_generic: np.ndarray | None = None  # the multilingual model's vectors of the generic texts
@@ -84,8 +84,9 @@ def write(index_dir: Path, data: IndexData) -> Path:
         np.save(tmp / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32), allow_pickle=False)
         dense.save(data.dense_index, tmp / "dense.faiss")
         data.keyword.save(tmp / "bm25")
-        if data.lexicon is not None:  # compact: 0.3 MB, read at the first question
-            (tmp / TABLE_FILE).write_text(json.dumps(data.lexicon, separators=(",", ":")), encoding="utf-8")
+        if data.lexicon.table is not None:  # compact: 0.3 MB, read at the first question
+            (tmp / TABLE_FILE).write_text(json.dumps(data.lexicon.table.to_json(), separators=(",", ":")),
+                                          encoding="utf-8")
         if data.ml_vectors is not None:
             np.save(tmp / ML_VECTORS, np.ascontiguousarray(data.ml_vectors, dtype=np.float32), allow_pickle=False)
             dense.save(data.ml_dense, tmp / ML_DENSE)
@@ -177,8 +178,8 @@ def load(index_dir: Path) -> IndexData:
     orphans = {c.article_path for c in chunks} - set(sources)
     if orphans:
         raise IndexUnavailable(f"{live}: index files disagree (chunks of unknown articles: {sorted(orphans)[:3]})")
-    use_table(live)  # word frequencies for queries without importing wordfreq (older builds lack them)
-    data = IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live)
+    # word frequencies for queries without importing wordfreq (older builds lack the table: wordfreq answers)
+    data = IndexData(manifest, sources, chunks, vectors, dense_index, keyword, live, lexicon=Lexicon.stored_in(live))
     if manifest.multilingual_model:
         data.ml_vectors = _read(live, ML_VECTORS, lambda p: np.load(p, mmap_mode="r", allow_pickle=False))
         data.ml_dense = _read(live, ML_DENSE, dense.load)

@@ -3,7 +3,8 @@
 Takes: HTML text (and the page's URL if known). Gives: an ``ExtractedArticle`` with the title, author, date,
 publisher and URL the page declares (unknown fields are ``""``, never guessed) and the body paragraphs as
 trafilatura extracted them, or None when it finds no article text. Shared by the corpus reader for ``.html``
-files (``html_page``) and by ``wayhome add`` (``bot.sources.extract``). trafilatura is imported on first use.
+files (``html_page``) and by ``wayhome add`` (``bot.sources.add.extract_article``). trafilatura is imported on
+first use.
 """
 
 from __future__ import annotations

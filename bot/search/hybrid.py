@@ -136,7 +136,7 @@ class Searcher:
         self.ml_encoder = ml_encoder if data.ml_vectors is not None else None
         self.pool = pool
         self.fusion = fusion
-        self.vocab = Vocabulary(**data.keyword.term_stats())
+        self.vocab = Vocabulary(**data.keyword.term_stats(), lexicon=data.lexicon)
         self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
         self.background = frozenset(data.manifest.background)
         chunks = data.chunks

@@ -1,8 +1,8 @@
 """Spelling: which corpus word a question word the corpus does not know stands for (a misspelling or a close
 relative), unless it is a real English word or misspells an everyday one.
 
-Takes a folded question word and the corpus ``Vocabulary``; gives the corrected word or None. Limits are
-``bot.calibration.SPELLING``.
+Takes a folded question word and the corpus ``Vocabulary`` (with the index's ``Lexicon``); gives the corrected
+word or None. Limits are ``bot.calibration.SPELLING``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from rapidfuzz.process import extract
 
 from bot.calibration import SPELLING
 from bot.search.vocabulary import Vocabulary
-from bot.text.lexicon import everyday_typo, is_common, zipf
 
 
 def max_edits(word: str) -> int:
@@ -28,7 +27,7 @@ def correct(word: str, vocab: Vocabulary) -> str | None:
     long prefix ("withdrawn" → "withdraw"). None when there is neither."""
     if not vocab.words or len(word) < SPELLING.min_word:
         return None
-    return relative(word, vocab) if is_common(word) else misspelt(word, vocab) or relative(word, vocab)
+    return relative(word, vocab) if vocab.lexicon.is_common(word) else misspelt(word, vocab) or relative(word, vocab)
 
 
 def respell(word: str, vocab: Vocabulary) -> str | None:
@@ -36,8 +35,10 @@ def respell(word: str, vocab: Vocabulary) -> str | None:
     misspells an everyday English word at least ten times as frequent ("realy" is "really", not the corpus's
     "reply"; "movment" stays "movement", not "moment")."""
     fixed = correct(word, vocab)
-    everyday = everyday_typo(word)
-    if everyday and everyday not in vocab.words and (fixed is None or zipf(everyday) >= zipf(fixed) + SPELLING.everyday_zipf_margin):
+    lexicon = vocab.lexicon
+    everyday = lexicon.everyday_typo(word)
+    if everyday and everyday not in vocab.words and \
+            (fixed is None or lexicon.zipf(everyday) >= lexicon.zipf(fixed) + SPELLING.everyday_zipf_margin):
         return everyday
     return fixed
 

@@ -1,8 +1,8 @@
 """What the corpus knows, for query analysis: stem document frequencies, the surface words behind each stem,
 word families, and how telling a question word is (``Vocabulary.weight``).
 
-Takes the keyword index's term statistics; gives idf, rarity and weights. General-English rarity comes from
-``bot.text.lexicon``.
+Takes the keyword index's term statistics and the index's ``Lexicon`` (general-English word frequencies);
+gives idf, rarity and weights.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from bot.calibration import RETRIEVAL, SPELLING, WEIGHTS
-from bot.text.lexicon import rarity
+from bot.text.lexicon import Lexicon
 from bot.text.normalize import stem
 
 # Words that say what kind of information is asked for, not what about ("how did X respond", "what is the
@@ -39,6 +39,7 @@ class Vocabulary:
     df: dict[str, int]
     docs: int
     words: dict[str, str] = field(default_factory=dict)  # surface word -> stem
+    lexicon: Lexicon = field(kw_only=True)  # how common words are in general English (stored with the index)
 
     def __post_init__(self) -> None:
         self._sorted = sorted(self.words)
@@ -73,6 +74,7 @@ class Vocabulary:
     def rarity(self, token: str, word: str) -> float:
         """English rarity of a question word, as its most common form: "Russians" weighs as "Russian" and
         "mobilised" as "mobilization", whichever inflection or spelling the question happened to use."""
+        rarity = self.lexicon.rarity
         return min([rarity(word), *(rarity(form) for form in self._forms.get(token, ()))])
 
     def weight(self, token: str, word: str, named: bool = False) -> float:

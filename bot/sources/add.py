@@ -21,10 +21,10 @@ from pathlib import Path
 from bot.errors import ArticleError, WayhomeError
 from bot.index.build import BuildReport, build_index
 from bot.ingest.corpus import MAX_ARTICLE_BYTES, PARSERS, decode
+from bot.ingest.extract import ExtractedArticle, extract_html
 from bot.ingest.markdown import parse_markdown
 from bot.models import Source
 from bot.settings import Settings
-from bot.sources.extract import extract_article
 from bot.sources.feed import read_feed
 from bot.sources.fetch import SourceError, decode_html, fetch_feed, fetch_page
 from bot.sources.known import SAME_URL, KnownArticles, known_articles
@@ -32,6 +32,7 @@ from bot.sources.writer import article_filename, to_markdown, write_new_file
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 HTML_SUFFIXES = (".html", ".htm")
+MIN_BODY_CHARS = 200  # less body than this is a menu, a consent wall or a teaser, not an article
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,16 @@ def _from_url(settings: Settings, url: str) -> _Draft:
     """Fetch a page, extract its article, and render it as a Markdown corpus file."""
     page = fetch_page(url, timeout=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
     return _from_html(url, page.text, page.final_url, (url, page.final_url))
+
+
+def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
+    """The article of a page (``bot.ingest.extract``: the trafilatura reader the corpus uses for ``.html`` files;
+    metadata only as the page states it); fewer than ``MIN_BODY_CHARS`` characters of body is "no article text
+    found" (a menu, a consent wall, a teaser)."""
+    article = extract_html(html, url)
+    if article is None or sum(len(p) for p in article.paragraphs) < MIN_BODY_CHARS:
+        raise SourceError(url or "page", "no article text found")
+    return article
 
 
 def _from_html(origin: str, html: str, url: str | None, urls: tuple[str, ...]) -> _Draft:

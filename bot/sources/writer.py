@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from unidecode import unidecode
 
-from .extract import ExtractedArticle
+from bot.ingest.extract import ExtractedArticle
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,14 @@ question (a rare word like "lasagna" weighs more than a common one like "happen"
 
 The figures are wordfreq's (English, "small" list), but the query path does not import wordfreq: importing it
 and its regex tokenizer cost 0.2-0.6 s of every cold ``wayhome ask``. ``index build`` writes wordfreq's list
-with the index instead (``lexicon.json``, see ``export_table``): every word of it made of ``[a-z0-9]`` by
-frequency band (28,000 words, 0.3 MB, loaded in 5 ms), and the everyday words typos are checked against.
+with the index instead (``lexicon.json``, see ``Lexicon.from_wordfreq``): every word of it made of ``[a-z0-9]``
+by frequency band (28,000 words, 0.3 MB, loaded in 5 ms), and the everyday words typos are checked against.
 ``Table.zipf`` reproduces ``wordfreq.zipf_frequency`` for such words — the folded words a query is made of —
-step by step (band lookup, digit-sequence estimates, rounding), and ``tests/search/test_lexicon.py`` checks it
+step by step (band lookup, digit-sequence estimates, rounding), and ``tests/text/test_lexicon.py`` checks it
 is the same number. Any other word, or an index built before the table existed, is still asked of wordfreq.
+
+A ``Lexicon`` is loaded with each index (``IndexData.lexicon``) and handed to what needs word rarity (the
+search ``Vocabulary`` and spelling); there is no process-wide table.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import json
 import logging
 import math
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +41,6 @@ _DIGITS = re.compile(r"[0-9]{2,}")  # wordfreq's digit sequence ``\d[\d.,]+`` wi
 # wordfreq.numbers: leading-digit frequencies and the year curve that estimate a digit sequence's frequency
 DIGIT_FREQS = (0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045)
 YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
-
-_table_path: Path | None = None
-
 
 def _benford_freq(text: str) -> float:
     return DIGIT_FREQS[int(text[0])] / 10 ** (len(text) - 1)
@@ -67,17 +68,23 @@ def _digit_freq(word: str) -> float:
 class Table:
     """wordfreq's English list as stored with the index: words by band (band i = frequency 10 ** (-i/100))."""
 
-    def __init__(self, bands: list[list[str]], everyday: list[str]) -> None:
+    def __init__(self, bands: list[list[str]], everyday: list[str], source: str = "") -> None:
+        self.bands = bands
         self.band = {word: index for index, words in enumerate(bands) for word in words}
         self.everyday = tuple(everyday)
+        self.source = source
 
     @classmethod
     def read(cls, path: Path) -> Table:
-        """The table in ``path`` (``export_table``'s JSON); ValueError when it is not one."""
+        """The table in ``path`` (``to_json``'s JSON); ValueError when it is not one."""
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != TABLE_FORMAT:
             raise ValueError(f"{path}: not a format-{TABLE_FORMAT} lexicon table")
-        return cls(data["bands"], data["everyday"])
+        return cls(data["bands"], data["everyday"], str(data.get("source", "")))
+
+    def to_json(self) -> dict[str, Any]:
+        """The table as ``read`` reads it (written with the index as ``TABLE_FILE``)."""
+        return {"format": TABLE_FORMAT, "source": self.source, "bands": self.bands, "everyday": list(self.everyday)}
 
     @staticmethod
     def covers(word: str) -> bool:
@@ -102,34 +109,88 @@ class Table:
         return round(math.log(freq, 10) + 9, 2)
 
 
-def use_table(directory: Path) -> None:
-    """Answer from the table in index build folder ``directory`` when it has one (called when an index is
-    loaded; the table is read on the first lookup, from the latest index loaded by then — an older build folder
-    may have been pruned). Once read it stays: every table holds the same general-English figures."""
-    global _table_path
-    if _table.cache_info().currsize == 0 and (directory / TABLE_FILE).is_file():
-        _table_path = directory / TABLE_FILE
+class Lexicon:
+    """How common words are in general English: from the table stored with an index when it has one (read on
+    the first lookup), else from wordfreq itself — the same figures either way. ``Lexicon()`` asks wordfreq."""
 
+    def __init__(self, path: Path | None = None, table: Table | None = None) -> None:
+        self.path = path  # a ``TABLE_FILE`` to read on the first lookup
+        self._given = table
+        self.zipf: Callable[[str], float] = lru_cache(maxsize=65536)(self._zipf)
+        self.everyday_typo: Callable[[str], str | None] = lru_cache(maxsize=4096)(self._everyday_typo)
 
-@lru_cache(maxsize=1)
-def _table() -> Table | None:
-    if _table_path is None:
+    @classmethod
+    def stored_in(cls, directory: Path) -> Lexicon:
+        """The lexicon of index build folder ``directory`` (wordfreq's own when it has no table: older builds)."""
+        path = directory / TABLE_FILE
+        return cls(path if path.is_file() else None)
+
+    @classmethod
+    def from_wordfreq(cls) -> Lexicon:
+        """wordfreq's English list as a table (for ``index build`` to store); without wordfreq, no table."""
+        try:
+            import wordfreq
+        except ImportError:  # pragma: no cover - see _lookup
+            return cls()
+        from importlib.metadata import version
+
+        bands = [[w for w in words if _PLAIN.fullmatch(w)] for words in wordfreq.get_frequency_list(LANG, WORDLIST)]
+        return cls(table=Table(bands, list(_wordfreq_everyday()), f"wordfreq {version('wordfreq')} {LANG} {WORDLIST}"))
+
+    @cached_property
+    def table(self) -> Table | None:
+        """The table, read once; None when there is none or it cannot be read (wordfreq answers instead)."""
+        if self._given is not None or self.path is None:
+            return self._given
+        try:
+            return Table.read(self.path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable: wordfreq still knows the answer
+            log.warning("cannot read the word-frequency table (%s); asking wordfreq instead", exc)
+            return None
+
+    def _zipf(self, word: str) -> float:
+        """Zipf frequency of ``word`` in English; 0.0 when unknown (or when wordfreq is unavailable)."""
+        table = self.table
+        if table is not None and table.covers(word):
+            return table.zipf(word)
+        lookup = _lookup()
+        return lookup(word) if lookup else 0.0
+
+    def is_common(self, word: str) -> bool:
+        """A real, reasonably frequent English word."""
+        return self.zipf(word) >= COMMON
+
+    def rarity(self, word: str) -> float:
+        """From 1.0 (rare or unknown) down to 0.2 (very common): how telling a word is when the corpus lacks it."""
+        return min(1.0, max(WEIGHTS.rarity_floor, (WEIGHTS.rarity_top_zipf - self.zipf(word)) / WEIGHTS.rarity_span))
+
+    @cached_property
+    def everyday_words(self) -> tuple[str, ...]:
+        """The everyday English words, most frequent first (loaded on the first typo that needs them)."""
+        table = self.table
+        return table.everyday if table is not None else _wordfreq_everyday()
+
+    @cached_property
+    def _everyday_by_letter(self) -> dict[str, tuple[str, ...]]:
+        """The everyday words by first letter, each group most frequent first."""
+        groups: dict[str, list[str]] = {}
+        for word in self.everyday_words:
+            groups.setdefault(word[0], []).append(word)
+        return {letter: tuple(group) for letter, group in groups.items()}
+
+    def _everyday_typo(self, word: str) -> str | None:
+        """The everyday English word that ``word`` (not itself an English word) misspells by one edit, with the
+        same first letter — the most frequent one: "realy" → "really", "becuase" → "because"; None if there is
+        none. (Only words of the same first letter and a length at most one apart can be one edit away.)"""
+        if len(word) < 4 or self.is_common(word):
+            return None
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        size = len(word)
+        for candidate in self._everyday_by_letter.get(word[0], ()):  # most frequent first
+            if abs(len(candidate) - size) <= 1 and DamerauLevenshtein.distance(word, candidate, score_cutoff=1) <= 1:
+                return candidate
         return None
-    try:
-        return Table.read(_table_path)
-    except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable: wordfreq still knows the answer
-        log.warning("cannot read the word-frequency table (%s); asking wordfreq instead", exc)
-        return None
-
-
-@lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """Zipf frequency of ``word`` in English; 0.0 when unknown (or when wordfreq is unavailable)."""
-    table = _table()
-    if table is not None and table.covers(word):
-        return table.zipf(word)
-    lookup = _lookup()
-    return lookup(word) if lookup else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +204,7 @@ def _lookup():  # type: ignore[no-untyped-def]
     return lambda word: float(zipf_frequency(word, LANG, wordlist=WORDLIST))
 
 
+@lru_cache(maxsize=1)
 def _wordfreq_everyday() -> tuple[str, ...]:
     """The everyday English words from wordfreq itself, most frequent first."""
     try:
@@ -151,58 +213,3 @@ def _wordfreq_everyday() -> tuple[str, ...]:
         return ()
     lookup = _lookup()
     return tuple(w for w in top_n_list(LANG, 10000, wordlist=WORDLIST) if w.isalpha() and lookup(w) >= EVERYDAY)
-
-
-@lru_cache(maxsize=1)
-def _everyday_words() -> tuple[str, ...]:
-    """The everyday English words, most frequent first (loaded on the first typo that needs them)."""
-    table = _table()
-    return table.everyday if table is not None else _wordfreq_everyday()
-
-
-def export_table() -> dict[str, Any] | None:
-    """wordfreq's English list as ``Table`` stores it (for ``index build``); None without wordfreq."""
-    try:
-        import wordfreq
-    except ImportError:  # pragma: no cover - see _lookup
-        return None
-    bands = [[w for w in words if _PLAIN.fullmatch(w)] for words in wordfreq.get_frequency_list(LANG, WORDLIST)]
-    from importlib.metadata import version
-
-    return {"format": TABLE_FORMAT, "source": f"wordfreq {version('wordfreq')} {LANG} {WORDLIST}",
-            "bands": bands, "everyday": list(_wordfreq_everyday())}
-
-
-@lru_cache(maxsize=1)
-def _everyday_by_letter() -> dict[str, tuple[str, ...]]:
-    """The everyday words by first letter, each group most frequent first."""
-    groups: dict[str, list[str]] = {}
-    for word in _everyday_words():
-        groups.setdefault(word[0], []).append(word)
-    return {letter: tuple(group) for letter, group in groups.items()}
-
-
-@lru_cache(maxsize=4096)
-def everyday_typo(word: str) -> str | None:
-    """The everyday English word that ``word`` (not itself an English word) misspells by one edit, with the
-    same first letter — the most frequent one: "realy" → "really", "becuase" → "because"; None if there is
-    none. (Only words of the same first letter and a length at most one apart can be one edit away.)"""
-    if len(word) < 4 or is_common(word):
-        return None
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    size = len(word)
-    for candidate in _everyday_by_letter().get(word[0], ()):  # most frequent first
-        if abs(len(candidate) - size) <= 1 and DamerauLevenshtein.distance(word, candidate, score_cutoff=1) <= 1:
-            return candidate
-    return None
-
-
-def is_common(word: str) -> bool:
-    """A real, reasonably frequent English word."""
-    return zipf(word) >= COMMON
-
-
-def rarity(word: str) -> float:
-    """From 1.0 (rare or unknown) down to 0.2 (very common): how telling a word is when the corpus lacks it."""
-    return min(1.0, max(WEIGHTS.rarity_floor, (WEIGHTS.rarity_top_zipf - zipf(word)) / WEIGHTS.rarity_span))

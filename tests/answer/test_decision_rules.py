@@ -35,6 +35,8 @@ def test_coverage_adds_to_the_cosine_as_evidence() -> None:
 def test_words_alone_in_a_passage_the_encoder_finds_unrelated_are_no_evidence() -> None:
     assert not is_relevant(result(Hit(0, dense=0.19, keyword=5.0, coverage=1.0)), REL)  # min_cosine
     assert is_relevant(result(Hit(0, dense=0.2, keyword=5.0, coverage=1.0)), REL)
+    # "my internet is not working" against an article that mentions the internet: the words match, the meaning not
+    assert not is_relevant(result(Hit(0, dense=-0.001, keyword=1.0, coverage=0.864)), REL)
     # the two conditions hold for one passage, not one each
     assert not is_relevant(result(Hit(0, dense=0.19, keyword=1.0, coverage=1.0), Hit(1, dense=0.6, keyword=0.0,
                                                                                      coverage=0.0)), REL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from support import WORDFREQ
 
 from bot.answer.highlight import best_sentence, sentences, wanted_kind
 from bot.search.query import analyse
@@ -18,7 +19,7 @@ PASSAGE = ("In recent years, Russian women have become increasingly vocal in dem
 @pytest.fixture
 def vocab() -> Vocabulary:
     tokens = keyword_tokens(PASSAGE)
-    return Vocabulary(df={t: 1 for t in tokens}, docs=10, words={})
+    return Vocabulary(df={t: 1 for t in tokens}, docs=10, words={}, lexicon=WORDFREQ)
 
 
 @pytest.mark.parametrize(("question", "start"), [
@@ -36,7 +37,7 @@ def test_the_best_answering_sentence_is_highlighted_verbatim(vocab: Vocabulary, 
 
 def test_the_kind_of_answer_breaks_ties_between_equally_matching_sentences() -> None:
     text = "The movement grew. The movement had 37,000 followers by winter."
-    vocab = Vocabulary(df={t: 1 for t in keyword_tokens(text)}, docs=5)
+    vocab = Vocabulary(df={t: 1 for t in keyword_tokens(text)}, docs=5, lexicon=WORDFREQ)
     assert best_sentence(text, analyse("How many in the movement?", vocab)) == "The movement had 37,000 followers by winter."
     assert best_sentence(text, analyse("the movement", vocab)) == "The movement grew."  # first on ties
     assert wanted_kind("How many?") is not None and wanted_kind("Why?") is None

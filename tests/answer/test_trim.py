@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from support import WORDFREQ
 
 from bot.answer.trim import CUT, answering, kept, paragraph_texts, pieces, trim
 from bot.encoders.fake import FakeEncoder
-from bot.search.query import Vocabulary, analyse
+from bot.search.query import analyse
+from bot.search.vocabulary import Vocabulary
 
 TROFIMOVA = "Yelena Trofimova, whose only son was conscripted in September 2022, bemoaned his time at the front."
 MARIA = ("Maria Andreyeva, a famous activist and a conscript's wife, has been deemed a \u201cforeign agent\u201d and "
@@ -58,7 +60,7 @@ def test_paragraphs_are_scored_by_their_own_cosine_and_coverage_in_one_batch() -
             return super().encode(texts, batch_size)
 
     encoder = Counting()
-    query = analyse("Who is Maria Andreyeva?", Vocabulary(df={}, docs=1))
+    query = analyse("Who is Maria Andreyeva?", Vocabulary(df={}, docs=1, lexicon=WORDFREQ))
     vector = np.zeros(encoder.dim, np.float32)  # no cosine: only the words decide here
     quotes = [f"{TROFIMOVA}\n{MARIA}\n{KREMLIN}", MARIA, f"{KREMLIN}\n{SHE}"]
     result = answering(quotes, query, vector, encoder, line=0.5, coverage_weight=1.0)
@@ -84,7 +86,7 @@ class _Fixed(FakeEncoder):
 
 
 def test_a_continuation_near_the_best_paragraph_stays_and_an_unrelated_one_goes() -> None:
-    query = analyse("What does the movement want?", Vocabulary(df={}, docs=1))
+    query = analyse("What does the movement want?", Vocabulary(df={}, docs=1, lexicon=WORDFREQ))
     vector = np.asarray([1.0, 0.0], np.float32)
     encoder = _Fixed({MARIA: 0.8, SHE: 0.4, KREMLIN: 0.16})
     # below the quotable line (0.5), but 0.4 is (0.4-0.15)/(0.8-0.15) = 38 % of the way from the floor to the

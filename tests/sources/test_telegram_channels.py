@@ -5,12 +5,12 @@ leaves corpus and index untouched."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from support import ru_corpus_settings
 
 from bot.errors import WayhomeError
 from bot.index.build import build_index
@@ -25,16 +25,11 @@ from bot.sources.telegram_preview import parse_page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "telegram"
 EXPORT = FIXTURES / "channel_export.json"
-RU_ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "ru" / "zheny-piket-ru.md"
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(RU_ARTICLE, corpus)
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
-                    embedding_model="fake:64", _env_file=None)  # type: ignore[call-arg]
+    return ru_corpus_settings(tmp_path)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import ru_corpus, ru_corpus_settings
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
 from telegram_harness import BotProcess, Emulator, require_emulator, wait_for
@@ -26,8 +26,6 @@ from bot.telegram.channel_posts import IndexRefresher, on_channel_post, refreshe
 from bot.telegram.ratelimit import UserRateLimiter
 from bot.telegram.services import KEY, Services
 
-ROOT = Path(__file__).resolve().parents[2]
-RU_ARTICLE = ROOT / "tests" / "fixtures" / "ru" / "zheny-piket-ru.md"
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 CHANNEL = {"id": -1001700000001, "type": "channel", "title": "Путь домой", "username": "wayhome_demo"}
 OTHER = {"id": -1001900000009, "type": "channel", "title": "Чужой канал", "username": "someone_else"}
@@ -48,12 +46,7 @@ def channel_post(message_id: int, text: str | None, chat: dict[str, Any] = CHANN
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(RU_ARTICLE, corpus)
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
-                    embedding_model="fake:64", channels="@Wayhome_Demo", channel_refresh_s=1,
-                    _env_file=None)  # type: ignore[call-arg]
+    return ru_corpus_settings(tmp_path, channels="@Wayhome_Demo", channel_refresh_s=1)
 
 
 def feed(settings: Settings, tmp_path: Path, bodies: list[dict[str, Any]]) -> tuple[Any, list[float]]:
@@ -138,9 +131,7 @@ def test_refreshes_come_at_most_once_per_interval() -> None:
 @pytest.mark.slow
 def test_live_posts_become_cited_answers_in_both_languages(tmp_path: Path) -> None:
     require_emulator()
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(RU_ARTICLE, corpus)
+    corpus = ru_corpus(tmp_path)
     emulator = Emulator().start()
     bot = BotProcess(emulator, tmp_path, tmp_path / "index", corpus,
                      env={"WAYHOME_CHANNELS": "@wayhome_demo", "WAYHOME_CHANNEL_REFRESH_S": "2"}).start()

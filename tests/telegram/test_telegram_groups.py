@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram_harness import BOT_USERNAME, fake_world, inline_buttons, wait_for
+from telegram_harness import BOT_USERNAME, expected_reply, fake_world, inline_buttons, wait_for
 from telegram_html_validator import visible_text
 
 from bot import messages
@@ -33,10 +33,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         yield world
 
 
-def expected(world: dict[str, Any], text: str, lang: str | None = None) -> str:
-    return render_reply(world["twin"].ask("expected", text, lang), 1000)[0]
-
-
+expected = expected_reply
 buttons = inline_buttons
 
 

@@ -3,69 +3,33 @@ the command menus, for Russian clients and for everyone else."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
+from telegram_harness import inline_session, offline_engine
 from telegram_html_validator import problems
 
 from bot import messages
-from bot.conversation import Conversation
 from bot.engine import Engine
-from bot.settings import Settings
-from bot.state import StateStore
 from bot.telegram.callbacks import words_for
-from bot.telegram.inline import inline_query, inline_results
+from bot.telegram.inline import inline_results
 from bot.telegram.keyboards import HELP_PAYLOAD, answer_keyboard
 from bot.telegram.menus import menu_calls
-from bot.telegram.ratelimit import UserRateLimiter
-from bot.telegram.services import KEY, Services
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 RU = messages.get("ru")
 
 
-class RecordingBot(ExtBot[None]):
-    """PTB's bot with answer_inline_query recorded instead of sent."""
-
-    answered: list[dict[str, Any]]
-
-    @property
-    def username(self) -> str:  # what getMe would have said
-        return "WayhomeTestBot"
-
-    async def answer_inline_query(self, inline_query_id: str, results: Any, *args: Any, **kwargs: Any) -> bool:
-        self.answered.append({"id": inline_query_id, "results": list(results), **kwargs})
-        return True
-
-
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    work = tmp_path_factory.mktemp("tg-lang")
-    shutil.copytree(ROOT / "corpus", work / "corpus")
-    return Engine.open(Settings(corpus_dir=work / "corpus", index_dir=work / "index", data_dir=work / "data",
-                                embedding_model="fake:64", _env_file=None))  # type: ignore[call-arg]
+    return offline_engine(tmp_path_factory.mktemp("tg-lang"))
 
 
 def ask_inline(engine: Engine, tmp_path: Path, query: str, language_code: str | None) -> dict[str, Any]:
-    bot = RecordingBot(TOKEN)
-    object.__setattr__(bot, "answered", [])
-    application = ApplicationBuilder().bot(bot).build()
-    application.bot_data[KEY] = Services(settings=engine.settings, conversation=Conversation(engine),
-                                         limiter=UserRateLimiter(5, 60), state=StateStore(tmp_path / "s.sqlite3"))
-    user: dict[str, Any] = {"id": 42, "is_bot": False, "first_name": "A"}
-    if language_code:
-        user["language_code"] = language_code
-    update = Update.de_json({"update_id": 1, "inline_query": {"id": "iq1", "from": user, "query": query,
-                                                              "offset": ""}}, bot)
-    asyncio.run(inline_query(update, ContextTypes.DEFAULT_TYPE(application)))
-    assert len(bot.answered) == 1
-    return bot.answered[0]
+    answered, _ = inline_session(engine, tmp_path / "s.sqlite3", [query], language_code)
+    assert len(answered) == 1
+    return answered[0]
 
 
 @pytest.mark.parametrize("code,words", [("ru", RU), ("ru-RU", RU), (None, messages.get("en")), ("fr", messages.get("en"))])

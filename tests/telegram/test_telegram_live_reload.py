@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from telegram_harness import ROOT, BotProcess, Emulator, build_fake_index, wait_for
+from telegram_harness import ROOT, BotProcess, fake_world, wait_for
 from telegram_html_validator import visible_text
 
 from bot import messages
@@ -81,17 +81,10 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    work = tmp_path_factory.mktemp("tglive")
-    corpus_dir, index_dir = build_fake_index(work, ROOT / "corpus")
-    emulator = Emulator(log_path=work / "emulator.log").start()
-    bot = BotProcess(emulator, work, index_dir, corpus_dir, env={"WAYHOME_ADMIN_IDS": f"1, {ADMIN}"}).start()
-    try:
-        yield {"emulator": emulator, "bot": bot, "token": bot.token, "corpus": corpus_dir, "index": index_dir,
-               "work": work}
-    finally:
-        assert bot.stop() == 0
-        emulator.close()
-        bot.assert_token_not_logged()
+    with fake_world(tmp_path_factory.mktemp("tglive"), ROOT / "corpus", env={"WAYHOME_ADMIN_IDS": f"1, {ADMIN}"},
+                    twin=False) as world:
+        yield world
+    world["bot"].assert_token_not_logged()  # the whole log: the bot has stopped
 
 
 def answered(reply: dict[str, Any]) -> bool:

@@ -3,30 +3,19 @@ the "open in the bot" button under inline results, the "Share this answer" butto
 
 from __future__ import annotations
 
-import asyncio
 import re
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
+from telegram_harness import inline_session, offline_engine
 
 from bot import messages
-from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.models import Source
 from bot.render.telegram_html import citation
-from bot.settings import Settings
-from bot.state import StateStore
 from bot.telegram.deeplinks import ask_link, group_link, payload_question, question_payload
-from bot.telegram.inline import inline_query
 from bot.telegram.keyboards import answer_keyboard
-from bot.telegram.ratelimit import UserRateLimiter
-from bot.telegram.services import KEY, Services
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 RU = messages.get("ru")
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -75,47 +64,16 @@ def test_the_share_button_opens_inline_mode_on_the_question_in_a_chosen_chat(lan
     assert no_votes is not None and len(no_votes.inline_keyboard) == 1  # only on the answer's first message
 
 
-class RecordingBot(ExtBot[None]):
-    answered: list[dict[str, Any]]
-
-    @property
-    def username(self) -> str:  # what getMe would have said
-        return "WayhomeTestBot"
-
-    async def answer_inline_query(self, inline_query_id: str, results: Any, *args: Any, **kwargs: Any) -> bool:
-        self.answered.append({"id": inline_query_id, "results": list(results), **kwargs})
-        return True
-
-
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    work = tmp_path_factory.mktemp("tg-share")
-    shutil.copytree(ROOT / "corpus", work / "corpus")
-    return Engine.open(Settings(corpus_dir=work / "corpus", index_dir=work / "index", data_dir=work / "data",
-                                embedding_model="fake:64", inline_rate_limit=3, _env_file=None))  # type: ignore[call-arg]
-
-
-def inline_session(engine: Engine, tmp_path: Path, queries: list[str], code: str | None) -> tuple[list[Any], Services]:
-    bot = RecordingBot(TOKEN)
-    object.__setattr__(bot, "answered", [])
-    application = ApplicationBuilder().bot(bot).build()
-    svc = Services(settings=engine.settings, conversation=Conversation(engine), limiter=UserRateLimiter(2, 60),
-                   state=StateStore(tmp_path / "s.sqlite3"))
-    application.bot_data[KEY] = svc
-    user: dict[str, Any] = {"id": 42, "is_bot": False, "first_name": "A", **({"language_code": code} if code else {})}
-    context = ContextTypes.DEFAULT_TYPE(application)
-    for i, query in enumerate(queries):
-        update = Update.de_json({"update_id": i, "inline_query": {"id": f"iq{i}", "from": user, "query": query,
-                                                                  "offset": ""}}, bot)
-        asyncio.run(inline_query(update, context))
-    return bot.answered, svc
+    return offline_engine(tmp_path_factory.mktemp("tg-share"), inline_rate_limit=3)
 
 
 @pytest.mark.parametrize(("code", "words"), [(None, messages.get("en")), ("ru", RU)])
 def test_inline_mode_has_its_own_limit_and_says_when_to_go_on(engine: Engine, tmp_path: Path, code: str | None,
                                                               words: messages.Texts) -> None:
     typed = ["Ma", "Mari", "Maria", "Maria A", "Maria Andreyeva"]  # keystrokes: 3 allowed per 30 s here
-    answered, svc = inline_session(engine, tmp_path, typed, code)
+    answered, svc = inline_session(engine, tmp_path / "s.sqlite3", typed, code, questions_per_minute=2)
     assert len(answered) == len(typed)
     for allowed in answered[:3]:  # within the limit: searched (no "wait" button)
         assert allowed["button"] is None or not re.search(r"\d", allowed["button"].text)

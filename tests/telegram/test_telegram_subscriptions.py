@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram_harness import BotProcess, Emulator, build_fake_index, wait_for
+from telegram_harness import fake_world, wait_for
 from telegram_html_validator import problems, visible_text
 
 from bot import messages
@@ -29,16 +29,8 @@ BLOCKED, EN_CHAT, RU_CHAT = 9001, 9002, 9003
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    work = tmp_path_factory.mktemp("tgsubs")
-    corpus_dir, index_dir = build_fake_index(work, ROOT / "corpus")
-    emulator = Emulator(log_path=work / "emulator.log").start()
-    bot = BotProcess(emulator, work, index_dir, corpus_dir).start()
-    try:
-        yield {"emulator": emulator, "bot": bot, "token": bot.token, "corpus": corpus_dir, "index": index_dir,
-               "work": work}
-    finally:
-        assert bot.stop() == 0
-        emulator.close()
+    with fake_world(tmp_path_factory.mktemp("tgsubs"), ROOT / "corpus", twin=False) as world:
+        yield world
 
 
 def add_articles(world: dict[str, Any], *articles: tuple[str, str, str]) -> None:

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
+from telegram_harness import inline_session, offline_engine
 from telegram_html_validator import problems
 
 from bot import messages
-from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.errors import WayhomeError
 from bot.settings import Settings
 from bot.state import StateStore
 from bot.telegram.app import PURGE_EVERY_S, PURGE_JOB, build_application, purge
 from bot.telegram.callbacks import has_more_button, has_vote_buttons, voted_in
-from bot.telegram.inline import inline_query, inline_results
+from bot.telegram.inline import inline_results
 from bot.telegram.keyboards import answer_keyboard, examples_keyboard
 from bot.telegram.privacy import privacy_text
 from bot.telegram.ratelimit import UserRateLimiter
@@ -37,7 +34,6 @@ from bot.telegram.security import (
 )
 from bot.telegram.services import KEY, Services
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
@@ -124,9 +120,7 @@ def test_callback_data_fits_telegram_limit() -> None:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    work = tmp_path_factory.mktemp("units")
-    shutil.copytree(ROOT / "corpus", work / "corpus")
-    return Engine.open(settings_with(corpus_dir=work / "corpus", index_dir=work / "index", embedding_model="fake:64"))
+    return offline_engine(tmp_path_factory.mktemp("units"))
 
 
 def test_inline_results_are_quoted_passages_with_citations(engine: Engine) -> None:
@@ -141,33 +135,12 @@ def test_inline_results_are_quoted_passages_with_citations(engine: Engine) -> No
     assert inline_results(engine.ask("qwxz plorf zzyzx vrang?")) == []
 
 
-class RecordingBot(ExtBot[None]):
-    """PTB's bot with answer_inline_query recorded instead of sent."""
-
-    answered: list[dict[str, Any]]
-
-    @property
-    def username(self) -> str:  # what getMe would have said
-        return "WayhomeTestBot"
-
-    async def answer_inline_query(self, inline_query_id: str, results: Any, *args: Any, **kwargs: Any) -> bool:
-        self.answered.append({"id": inline_query_id, "results": list(results), **kwargs})
-        return True
-
-
 @pytest.mark.parametrize("query,expect_results", [("Maria Andreyeva protests", True), ("", False), ("?!", False)])
 def test_inline_query_handler_with_offline_update(engine: Engine, tmp_path: Path, query: str,
                                                   expect_results: bool) -> None:
-    bot = RecordingBot(TOKEN)
-    object.__setattr__(bot, "answered", [])
-    application = ApplicationBuilder().bot(bot).build()
-    application.bot_data[KEY] = Services(settings=engine.settings, conversation=Conversation(engine),
-                                         limiter=UserRateLimiter(5, 60), state=StateStore(tmp_path / "s.sqlite3"))
-    update = Update.de_json({"update_id": 1, "inline_query": {
-        "id": "iq1", "from": {"id": 42, "is_bot": False, "first_name": "A"}, "query": query, "offset": ""}}, bot)
-    asyncio.run(inline_query(update, ContextTypes.DEFAULT_TYPE(application)))
-    assert len(bot.answered) == 1 and bot.answered[0]["id"] == "iq1"
-    assert bool(bot.answered[0]["results"]) is expect_results
+    answered, _ = inline_session(engine, tmp_path / "s.sqlite3", [query])
+    assert len(answered) == 1 and answered[0]["id"] == "iq1"
+    assert bool(answered[0]["results"]) is expect_results
 
 
 def test_expired_answers_are_purged_at_start_and_by_an_hourly_job(engine: Engine, tmp_path: Path) -> None:

@@ -19,9 +19,15 @@ wordfreq = pytest.importorskip("wordfreq")
 
 @pytest.fixture(scope="module")
 def table() -> lexicon.Table:
-    exported = lexicon.export_table()
+    exported = lexicon.Lexicon.from_wordfreq().table
     assert exported is not None
-    return lexicon.Table(exported["bands"], exported["everyday"])
+    return exported
+
+
+def stored_table() -> str:
+    table = lexicon.Lexicon.from_wordfreq().table
+    assert table is not None
+    return json.dumps(table.to_json())
 
 
 def probe_words(table: lexicon.Table) -> set[str]:
@@ -58,8 +64,8 @@ def test_only_plain_folded_words_are_answered_from_the_table() -> None:
 
 def _lookups_in_a_fresh_process(build: Path) -> dict[str, object]:
     """zipf, rarity and typo lookups in a new interpreter that loaded ``build`` as an index folder would."""
-    code = ("import json, sys; from pathlib import Path; from bot.text import lexicon as x; "
-            f"x.use_table(Path({str(build)!r})); "
+    code = ("import json, sys; from pathlib import Path; from bot.text.lexicon import Lexicon; "
+            f"x = Lexicon.stored_in(Path({str(build)!r})); "
             "words = ['the', 'lasagna', 'mobilization', '2023', 'xqzv', 'realy', 'becuase', 'covid19']; "
             "print(json.dumps({'zipf': [x.zipf(w) for w in words], 'typos': [x.everyday_typo(w) for w in words], "
             "'wordfreq': 'wordfreq' in sys.modules}))")
@@ -73,7 +79,7 @@ def test_a_build_with_the_table_answers_without_wordfreq_and_one_without_it_the_
     with_table, without = tmp_path / "new", tmp_path / "old"
     with_table.mkdir()
     without.mkdir()
-    (with_table / lexicon.TABLE_FILE).write_text(json.dumps(lexicon.export_table()))
+    (with_table / lexicon.TABLE_FILE).write_text(stored_table())
     fast, slow = _lookups_in_a_fresh_process(with_table), _lookups_in_a_fresh_process(without)
     assert fast["wordfreq"] is False and slow["wordfreq"] is True
     assert fast["zipf"] == slow["zipf"] and fast["typos"] == slow["typos"]
@@ -89,10 +95,12 @@ def test_an_unreadable_table_falls_back_to_wordfreq(tmp_path: Path) -> None:
 def test_everyday_typo_finds_what_a_scan_of_every_everyday_word_finds(table: lexicon.Table) -> None:
     from rapidfuzz.distance import DamerauLevenshtein
 
+    words = lexicon.Lexicon(table=table)
+
     def scan(word: str) -> str | None:  # the definition: the most frequent everyday word one edit away
-        if len(word) < 4 or lexicon.is_common(word):
+        if len(word) < 4 or words.is_common(word):
             return None
-        return next((c for c in lexicon._everyday_words()
+        return next((c for c in words.everyday_words
                      if c[0] == word[0] and DamerauLevenshtein.distance(word, c) <= 1), None)
 
     rng = random.Random(7)
@@ -101,19 +109,27 @@ def test_everyday_typo_finds_what_a_scan_of_every_everyday_word_finds(table: lex
         i = rng.randrange(1, len(word))
         typos |= {word[:i] + word[i + 1:], word[:i] + rng.choice(string.ascii_lowercase) + word[i:],
                   word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]}
-    found = {w: lexicon.everyday_typo(w) for w in sorted(typos)}
+    found = {w: words.everyday_typo(w) for w in sorted(typos)}
     assert found == {w: scan(w) for w in sorted(typos)}
     assert found["realy"] == "really" and found["becuase"] == "because" and sum(map(bool, found.values())) > 500
 
 
-def test_the_latest_index_loaded_before_the_first_lookup_gives_the_table(tmp_path: Path) -> None:
-    old, new = tmp_path / "build-old", tmp_path / "build-new"
-    for build in (old, new):
-        build.mkdir()
-        (build / lexicon.TABLE_FILE).write_text(json.dumps(lexicon.export_table()))
-    code = ("import shutil, sys; from pathlib import Path; from bot.text import lexicon as x; "
-            f"x.use_table(Path({str(old)!r})); x.use_table(Path({str(new)!r})); shutil.rmtree({str(old)!r}); "
-            "print(x.zipf('the'), 'wordfreq' in sys.modules)")  # a rebuild pruned the first build folder
+def test_the_stored_table_reads_back_as_written(table: lexicon.Table, tmp_path: Path) -> None:
+    (tmp_path / lexicon.TABLE_FILE).write_text(stored_table())
+    stored = lexicon.Lexicon.stored_in(tmp_path).table
+    assert stored is not None and stored.to_json() == table.to_json()
+    assert stored.source.startswith("wordfreq ") and stored.band == table.band and stored.everyday == table.everyday
+
+
+def test_each_index_answers_from_its_own_table_and_one_without_a_table_from_wordfreq(tmp_path: Path) -> None:
+    new, old = tmp_path / "build-new", tmp_path / "build-old"
+    new.mkdir()
+    old.mkdir()
+    (new / lexicon.TABLE_FILE).write_text(stored_table())
+    code = ("import sys; from pathlib import Path; from bot.text.lexicon import Lexicon; "
+            f"new, old = Lexicon.stored_in(Path({str(new)!r})), Lexicon.stored_in(Path({str(old)!r})); "
+            "print(new.zipf('the'), 'wordfreq' in sys.modules, old.zipf('the'), 'wordfreq' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(wordfreq.zipf_frequency("the", "en", wordlist="small")), "False"]
+    the = str(wordfreq.zipf_frequency("the", "en", wordlist="small"))
+    assert result.stdout.split() == [the, "False", the, "True"]

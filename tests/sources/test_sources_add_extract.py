@@ -1,4 +1,4 @@
-"""extract_article: the body kept verbatim, page furniture dropped, metadata only when the page states it."""
+"""``wayhome add``'s extract_article: the body kept verbatim, page furniture dropped, metadata only when the page states it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from pytest_httpserver import HTTPServer
 
-from bot.sources import SourceError, extract_article, fetch_page
+from bot.sources import SourceError, fetch_page
+from bot.sources.add import extract_article
 
 PARAGRAPHS = (
     "Every Saturday a small group of women walks through the Alexander Garden in Moscow to lay red carnations "
