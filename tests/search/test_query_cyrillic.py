@@ -3,18 +3,14 @@ ending of the same word (a name's case), never to a different English word («г
 
 from __future__ import annotations
 
+from support import vocabulary
+
 from bot.search.query import analyse
-from bot.search.vocabulary import Vocabulary
 from bot.text.normalize import stem
 
 
-def vocabulary(*words: str) -> Vocabulary:
-    stems = {w: stem(w) for w in words}
-    return Vocabulary(df={s: 3 for s in stems.values()}, docs=40, words=stems)
-
-
 def test_a_transliterated_russian_word_is_not_respelt_as_an_english_one() -> None:
-    vocab = vocabulary("god", "media", "much", "mobilization")
+    vocab = vocabulary("god", "media", "mobilization")
     query = analyse("Что критиковали семьи военных осенью 2023 года? у меня муж", vocab)
     assert query.corrections == {}
     assert "god" not in query.tokens and stem("goda") in query.tokens
