@@ -43,7 +43,11 @@ def unjustified(engine: Engine, question: str, answer: Answer) -> list[str]:
     encoder = searcher.encoder
     assert result.vector is not None
     lacking: list[str] = []
+    articles = engine.data.manifest.articles or {}
     for passage in answer.results:  # the passages behind "More" are quoted whole
+        entry = articles.get(passage.source.path)
+        if entry is not None and entry.language not in ("", "en"):
+            continue  # a passage the English model cannot read: judged by its language pair, quoted whole
         paragraphs = [t for part in pieces(passage.text) for t in paragraph_texts(part)]
         if len(paragraphs) < 2 and CUT not in passage.text:
             continue  # quoted whole: the passage itself reached the quotable line
