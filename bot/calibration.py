@@ -75,8 +75,9 @@ class CrossLanguage:
 
     line_quantile: float = 0.95  # answered: a passage beats the best passage of 95 % of the null questions
     floor_quantile: float = 0.5  # quoted: a passage beats the best passage of the median null question
-    shared_words: float = 1.0  # ranking across languages: standard units per unit of coverage by words found in
-    # both languages' passages (names, numbers): session 6, blind_xl/set1 (seen) and XQuAD even articles
+    shared_words: float = 1.0  # ranking across languages: standard units per unit of keyword coverage (an
+    # English question: by words found in both languages' passages — names, numbers; a question in the
+    # multilingual space: by all its words): session 6, blind_xl/set1 (seen) and XQuAD even articles
 
 
 @dataclass(frozen=True)

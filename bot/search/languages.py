@@ -20,6 +20,7 @@ from bot.calibration import CROSS
 
 class Ranked(Protocol):
     fused: float
+    coverage: float
     shared: float
     standard: float | None
     calibrated: bool
@@ -36,13 +37,15 @@ def rank_across(hits: Sequence[Ranked], by_fused: bool) -> None:
         return
     for language in languages:
         group = [h for h in hits if h.language == language]
-        own = sorted(group, key=lambda h: -(h.fused if by_fused or not h.calibrated else _across(h)))
-        scale = sorted((_across(h) for h in group), reverse=True)
+        own = sorted(group, key=lambda h: -(h.fused if by_fused or not h.calibrated else _across(h, by_fused)))
+        scale = sorted((_across(h, by_fused) for h in group), reverse=True)
         for hit, value in zip(own, scale, strict=True):
             hit.order = value
 
 
-def _across(hit: Ranked) -> float:
-    """A hit's score on the scale shared by every language: its standard score plus the keyword evidence
-    passages in any language can carry (``Hit.shared``: names, numbers), in standard units."""
-    return float(hit.standard or 0) + CROSS.shared_words * hit.shared
+def _across(hit: Ranked, by_fused: bool) -> float:
+    """A hit's score on the scale shared by every language: its standard score plus keyword evidence, in
+    standard units — the words a passage in any language can carry (``Hit.shared``: names, numbers) for a
+    question its model reads in one language only (an English question), all the question's words when its
+    model reads every language (a Russian question on Russian passages keeps its words' evidence)."""
+    return float(hit.standard or 0) + CROSS.shared_words * (hit.coverage if by_fused else hit.shared)

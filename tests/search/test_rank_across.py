@@ -48,3 +48,11 @@ def test_words_found_in_both_languages_passages_count_on_the_shared_scale() -> N
     russian.shared = 1.0  # the question's names, transliterated, are all in the Russian passage
     rank_across([english, russian], by_fused=False)
     assert russian.order == 2.0 + CROSS.shared_words > english.order == 2.5
+
+
+def test_a_question_every_language_is_read_for_keeps_all_its_words_evidence_across_languages() -> None:
+    russian = hit(0, "ru", fused=0.9, standard=2.0, calibrated=True)
+    russian.coverage = 0.8  # a Russian question's words in a Russian passage
+    english = hit(1, "en", fused=0.5, standard=2.5, calibrated=True)
+    rank_across([russian, english], by_fused=True)
+    assert russian.order == 2.0 + 0.8 * CROSS.shared_words > english.order == 2.5
