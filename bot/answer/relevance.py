@@ -30,7 +30,7 @@ def answers(hit: Hit, rel: Thresholds, result: SearchResult) -> bool:
     on-topic refused 19.3 % against 29.8 %."""
     line = result.lines.get(hit.language) if hit.calibrated else None
     if line is not None:
-        return hit.standard is not None and hit.standard >= line.line
+        return hit.judged is not None and hit.judged >= line.line
     return evidence(hit, rel) >= rel.min_evidence and hit.dense >= rel.min_cosine
 
 
@@ -38,7 +38,7 @@ def quotable(hit: Hit, rel: Thresholds, result: SearchResult) -> bool:
     """May ``hit`` be quoted in an answer: above its pair's floor, or ``min_passage`` with its context."""
     line = result.lines.get(hit.language) if hit.calibrated else None
     if line is not None and hit.language not in result.readable:
-        return hit.standard is not None and hit.standard >= line.floor
+        return hit.judged is not None and hit.judged >= line.floor
     return evidence(hit, rel, rel.context_share) >= rel.min_passage
 
 

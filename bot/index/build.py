@@ -29,6 +29,7 @@ from bot.index.multilingual import (
     embed_generic,
     embed_multilingual,
     generic_digest,
+    generic_languages,
     multilingual_encoder,
     multilingual_model,
 )
@@ -211,11 +212,11 @@ def _multilingual(manifest: Manifest, ml: tuple[Encoder, str] | None, chunks: li
         return manifest, None
     encoder, rel = ml
     digest = generic_digest()
-    vectors = embed_multilingual(encoder, chunks, previous)
-    pairs = calibrate(encoder, vectors, chunk_languages(manifest.articles, len(chunks)))
+    vectors, generic = embed_multilingual(encoder, chunks, previous), embed_generic(encoder, previous, digest)
+    pairs = calibrate(encoder, vectors, chunk_languages(manifest.articles, len(chunks)), generic, generic_languages())
     recorded = manifest.replace(multilingual_model=encoder.model, multilingual_encoder_dir=rel, generic_texts=digest,
                                 pairs=MappingProxyType(pairs), null_questions=null_digest())
-    return recorded, (vectors, embed_generic(encoder, previous, digest))
+    return recorded, (vectors, generic)
 
 
 def build_index(settings: Settings, force: bool = False, skip_bad: bool = False, wait: bool = True) -> BuildReport:

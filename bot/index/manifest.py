@@ -42,10 +42,20 @@ class PairLine:
     line: float
     floor: float
     nulls: int
+    near_mean: float | None = None  # the same null cosines less each question's closeness to generic text
+    near_std: float | None = None
 
     def standard(self, cosine: float) -> float:
-        """``cosine`` in standard units of this pair's null distribution."""
+        """``cosine`` in standard units of this pair's null distribution (the ranking scale)."""
         return (cosine - self.mean) / self.std
+
+    def judged(self, cosine: float, offset: float) -> float:
+        """``cosine`` less the question's closeness to generic text in the passage's language (``offset``,
+        ``bot.index.calibrate.offsets``), in standard units of the null questions' same scores: the scale of
+        ``line`` and ``floor``."""
+        if self.near_mean is None or self.near_std is None:
+            return self.standard(cosine)
+        return (cosine - offset - self.near_mean) / self.near_std
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -139,10 +149,11 @@ def _pairs(value: Any) -> Mapping[str, PairLine] | None:
         return None
     try:
         pairs = {str(key): PairLine(float(line["mean"]), float(line["std"]), float(line["line"]),
-                                    float(line["floor"]), int(line["nulls"])) for key, line in value.items()}
+                                    float(line["floor"]), int(line["nulls"]), float(line["near_mean"]),
+                                    float(line["near_std"])) for key, line in value.items()}
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
-    if any(line.std <= 0 for line in pairs.values()):
+    if any(line.std <= 0 or (line.near_std or 0) <= 0 for line in pairs.values()):
         return None
     return MappingProxyType(pairs)
 

@@ -19,6 +19,7 @@ from bot.index.store import IndexData
 from bot.ingest.chunking import embedding_text
 from bot.models import Chunk
 from bot.settings import Settings
+from bot.text.language import detect_language
 
 BATCH = 64
 GENERIC_TEXTS = Path(__file__).with_name("generic_texts.txt")  # see ``bot.search.generic``
@@ -51,6 +52,11 @@ def generic_texts() -> list[str]:
     if not GENERIC_TEXTS.exists():
         return []
     return [line.strip() for line in GENERIC_TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def generic_languages() -> np.ndarray:
+    """Each generic text's language (``bot.text.language.detect_language``), in file order."""
+    return np.array([detect_language(text) for text in generic_texts()], dtype=object)
 
 
 def generic_digest() -> str:

@@ -52,7 +52,7 @@ def settings_mismatches(manifest: Manifest, settings: Settings) -> list[str]:
     elif manifest.multilingual_model and manifest.pairs is None:
         reasons.append("language pairs not measured")
     elif manifest.multilingual_model and manifest.null_questions != null_digest():
-        reasons.append("null questions changed")
+        reasons.append("language pairs measured another way (null questions or method changed)")
     if manifest.keyword_tokenizer != TOKENIZER_VERSION:
         reasons.append("keyword tokenizer changed")
     return reasons

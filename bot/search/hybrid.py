@@ -19,8 +19,9 @@ import numpy as np
 from bot.calibration import RETRIEVAL, WEIGHTS
 from bot.encoders.base import Encoder, encode_queries
 from bot.index import dense
-from bot.index.calibrate import chunk_languages, pair_line
+from bot.index.calibrate import chunk_languages, offsets, pair_line
 from bot.index.manifest import PairLine
+from bot.index.multilingual import generic_languages
 from bot.index.store import IndexData
 from bot.search.focus import focus_text
 from bot.search.generic import contrast_to_generic
@@ -49,7 +50,8 @@ class Hit:
     fused: float = 0.0
     focus: float = 0.0  # cosine to the question without its background names (``background``), if it has any
     language: str = "en"  # the passage's language
-    standard: float | None = None  # its multilingual cosine in standard units of its language pair (calibrated)
+    standard: float | None = None  # its multilingual cosine in standard units of its language pair (ranking)
+    judged: float | None = None  # the same less the question's closeness to generic text (the pair's line)
     calibrated: bool = False  # judged by its pair's line (``standard``), not by the question model's thresholds
     order: float = 0.0  # the ranking key: ``fused``, or across languages ``bot.search.languages.rank_across``
     shared: float = 0.0  # coverage by the question's words that passages in other languages share (names, numbers)
@@ -145,6 +147,7 @@ class Searcher:
         self.pairs = dict(data.manifest.pairs or {}) if self.ml_encoder is not None else {}
         self.languages = chunk_languages(data.manifest.articles, len(chunks))
         self.corpus_languages = frozenset(str(code) for code in self.languages)
+        self.generic_languages = generic_languages() if self.pairs else np.zeros(0, dtype=object)
 
     def token_scores(self, query: Query) -> dict[str, np.ndarray]:
         """BM25 score of every chunk for each distinct known query token."""
@@ -236,11 +239,19 @@ class Searcher:
         if not hits:
             return
         cosines = np.asarray(self.data.ml_vectors[[h.index for h in hits]], np.float32) @ ml_vector
+        near = self._offsets(ml_vector)
         for hit, cosine in zip(hits, cosines, strict=True):
             hit.language = str(self.languages[hit.index])
             line = pair_line(self.pairs, language, hit.language)
-            hit.standard = line.standard(float(cosine)) if line is not None else None
+            if line is not None:
+                hit.standard = line.standard(float(cosine))
+                hit.judged = line.judged(float(cosine), float(near[hit.language][0]))
             hit.calibrated = hit.language in lines
+
+    def _offsets(self, ml_vector: np.ndarray) -> dict[str, np.ndarray]:
+        """The question's closeness to generic text in each corpus language, as its pairs were measured."""
+        generic = self.data.ml_generic if self.data.ml_generic is not None else np.zeros((0, len(ml_vector)))
+        return offsets(ml_vector[None, :], generic, self.generic_languages, self.corpus_languages)
 
     def _token_hits(self, query: Query, per_token: dict[str, np.ndarray], ids: list[int]) -> dict[str, set[int]]:
         """Which candidates contain each weighted query token or a word of its family ("Russian" for "Russia",

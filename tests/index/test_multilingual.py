@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot.answer.relevance import UncalibratedModel, relevance_for
+from bot.encoders.base import encode_queries
 from bot.engine import Engine
 from bot.index import store
 from bot.index.build import build_index
-from bot.index.multilingual import multilingual_model
+from bot.index.calibrate import offsets
+from bot.index.multilingual import generic_languages, multilingual_model
 from bot.settings import Settings
 
 
@@ -73,3 +76,12 @@ def test_an_english_question_meets_russian_passages_on_their_pairs_scale(fake_se
     assert all(h.calibrated and h.standard is not None for h in russian)
     assert not any(h.calibrated for h in english)
     assert [h.order for h in result.hits] == sorted((h.order for h in result.hits), reverse=True)
+    searcher, data = engine.searcher, engine.data
+    assert searcher.ml_encoder is not None and data.ml_vectors is not None and data.ml_generic is not None
+    vector = encode_queries(searcher.ml_encoder, [result.query.dense_text])[0]
+    near = float(offsets(vector[None, :], data.ml_generic, generic_languages(), ["ru"])["ru"][0])
+    assert near != 0.0, "the question's closeness to the Russian generic texts"
+    cosine = float(np.asarray(data.ml_vectors[russian[0].index]) @ vector)
+    pair = data.manifest.pairs["en→ru"]
+    assert russian[0].standard == pytest.approx(pair.standard(cosine), abs=1e-4), "ranked on the pair's scale"
+    assert russian[0].judged == pytest.approx(pair.judged(cosine, near), abs=1e-4), "judged less its offset"
