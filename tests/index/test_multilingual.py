@@ -79,6 +79,7 @@ def test_an_english_question_meets_russian_passages_on_their_pairs_scale(fake_se
     searcher, data = engine.searcher, engine.data
     assert searcher.ml_encoder is not None and data.ml_vectors is not None and data.ml_generic is not None
     vector = encode_queries(searcher.ml_encoder, [result.query.dense_text])[0]
+    assert data.manifest.generic_languages == tuple(generic_languages()) and {"en", "ru"} <= set(generic_languages())
     near = float(offsets(vector[None, :], data.ml_generic, generic_languages(), ["ru"])["ru"][0])
     assert near != 0.0, "the question's closeness to the Russian generic texts"
     cosine = float(np.asarray(data.ml_vectors[russian[0].index]) @ vector)
