@@ -12,10 +12,11 @@ Russian question higher against Russian passages than against English ones, what
 corpora. A standard score ``(cosine - mean) / std`` of the pair is: passages in both languages compete fairly
 for a question in either, and a line measured on each corpus at build time travels with it.
 
-The answer line and the quote floor are measured on cosines that first lose the question's own closeness to generic text in the passage's language (``offsets``:
-the mean of its ``generic_top_k`` best cosines to the shipped generic texts of that language), as cross-lingual
-retrieval corrects "hubs" (CSLS): a short, chatty or garbled question ("Tell me a joke", "lorem ipsum") sits
-close to every passage of a language and would pass a line its real neighbours do not. Measured in session 7
+The answer line and the quote floor are measured on cosines that first lose the question's own closeness to
+generic text in the passage's language (``offsets``: the mean of its ``generic_top_k`` best cosines to the
+shipped generic texts of that language), as cross-lingual retrieval corrects "hubs" (CSLS): a short, chatty
+or garbled question ("Tell me a joke", "lorem ipsum") sits close to every passage of a language and would
+pass a line its real neighbours do not. Measured in session 7
 (development sets: XQuAD even articles, blind_xl/set1+set2 seen, the seed and Russian-fixture corpora): the
 area under the on-topic/off-topic curve of the cross-language score rose from 0.94-0.97 to 0.98-0.99 on three
 corpora of four (the seed corpus's Russian questions 0.929 to 0.926).
