@@ -12,10 +12,11 @@ Russian question higher against Russian passages than against English ones, what
 corpora. A standard score ``(cosine - mean) / std`` of the pair is: passages in both languages compete fairly
 for a question in either, and a line measured on each corpus at build time travels with it.
 
-The answer line and the quote floor are measured on cosines that first lose the question's own closeness to generic text in the passage's language (``offsets``:
-the mean of its ``generic_top_k`` best cosines to the shipped generic texts of that language), as cross-lingual
-retrieval corrects "hubs" (CSLS): a short, chatty or garbled question ("Tell me a joke", "lorem ipsum") sits
-close to every passage of a language and would pass a line its real neighbours do not. Measured in session 7
+The answer line and the quote floor are measured on cosines that first lose the question's own closeness to
+generic text in the passage's language (``offsets``: the mean of its ``generic_top_k`` best cosines to the
+shipped generic texts of that language), as cross-lingual retrieval corrects "hubs" (CSLS): a short, chatty
+or garbled question ("Tell me a joke", "lorem ipsum") sits close to every passage of a language and would
+pass a line its real neighbours do not. Measured in session 7
 (development sets: XQuAD even articles, blind_xl/set1+set2 seen, the seed and Russian-fixture corpora): the
 area under the on-topic/off-topic curve of the cross-language score rose from 0.94-0.97 to 0.98-0.99 on three
 corpora of four (the seed corpus's Russian questions 0.929 to 0.926).
@@ -73,38 +74,48 @@ def chunk_languages(entries: Mapping[str, ArticleEntry] | None, count: int) -> n
     return out
 
 
+def closeness(questions: np.ndarray, texts: np.ndarray, top_k: int | None = None) -> np.ndarray:
+    """Each question's (one vector per row) mean cosine to its ``top_k`` nearest ``texts``; zero without texts."""
+    k = min(RETRIEVAL.generic_top_k if top_k is None else top_k, len(texts))
+    if not k:
+        return np.zeros(len(questions), np.float32)
+    cosines = np.asarray(questions, np.float32) @ np.asarray(texts, np.float32).T
+    return np.partition(cosines, cosines.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+
+
 def offsets(questions: np.ndarray, generic: np.ndarray, generic_languages: np.ndarray,
             passage_languages: Iterable[str], top_k: int | None = None) -> dict[str, np.ndarray]:
-    """Per passage language, each question's closeness to generic text in that language: the mean of its
-    ``top_k`` highest cosines to the generic texts of that language (to all of them where it has none; zero
-    without generic texts). ``questions`` is one vector per row."""
-    k_best = RETRIEVAL.generic_top_k if top_k is None else top_k
+    """Per passage language, each question's ``closeness`` to the generic texts of that language (to all of
+    them where it has none). ``questions`` is one vector per row."""
     out: dict[str, np.ndarray] = {}
     for language in passage_languages:
         rows = np.flatnonzero(generic_languages == language) if len(generic_languages) == len(generic) \
             else np.zeros(0, np.int64)
-        texts = np.asarray(generic[rows] if len(rows) else generic, np.float32)
-        k = min(k_best, len(texts))
-        if not k:
-            out[language] = np.zeros(len(questions), np.float32)
-            continue
-        cosines = np.asarray(questions, np.float32) @ texts.T
-        out[language] = np.partition(cosines, cosines.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+        out[language] = closeness(questions, generic[rows] if len(rows) else generic, top_k)
     return out
 
 
-def _pair_stats(queries: np.ndarray, passages: np.ndarray, offset: np.ndarray) -> tuple[float, float, np.ndarray]:
-    """Mean and spread of every query-passage cosine less the query's ``offset``, and each query's best."""
-    total, squares, count = 0.0, 0.0, 0
+def _moments(total: float, squares: float, count: int) -> tuple[float, float]:
+    mean = total / count
+    return mean, max(float(np.sqrt(max(squares / count - mean * mean, 0.0))), MIN_STD)
+
+
+def _pair_stats(queries: np.ndarray, passages: np.ndarray,
+                offset: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], np.ndarray]:
+    """Mean and spread of every query-passage cosine, the same less each query's ``offset``, and each query's
+    best cosine less its offset — in one pass over the passages."""
+    raw, less = [0.0, 0.0], [0.0, 0.0]
+    count = 0
     best = np.full(len(queries), -np.inf, np.float32)
     for start in range(0, len(passages), BLOCK):
-        cosines = queries @ np.asarray(passages[start : start + BLOCK], np.float32).T - offset[:, None]
-        total += float(cosines.sum(dtype=np.float64))
-        squares += float(np.square(cosines, dtype=np.float64).sum())
+        cosines = queries @ np.asarray(passages[start : start + BLOCK], np.float32).T
+        shifted = cosines - offset[:, None]
+        for sums, values in ((raw, cosines), (less, shifted)):
+            sums[0] += float(values.sum(dtype=np.float64))
+            sums[1] += float(np.square(values, dtype=np.float64).sum())
         count += cosines.size
-        best = np.maximum(best, cosines.max(axis=1))
-    mean = total / count
-    return mean, max(float(np.sqrt(max(squares / count - mean * mean, 0.0))), MIN_STD), best
+        best = np.maximum(best, shifted.max(axis=1))
+    return _moments(raw[0], raw[1], count), _moments(less[0], less[1], count), best
 
 
 def calibrate(encoder: Encoder, passages: np.ndarray, languages: np.ndarray, generic: np.ndarray,
@@ -120,8 +131,8 @@ def calibrate(encoder: Encoder, passages: np.ndarray, languages: np.ndarray, gen
         near = offsets(vectors, generic, generic_languages, sorted(set(languages)))
         for passage_language in sorted(set(languages)):
             rows = np.flatnonzero(languages == passage_language)
-            mean, std, _ = _pair_stats(vectors, np.asarray(passages)[rows], np.zeros(len(vectors), np.float32))
-            near_mean, near_std, best = _pair_stats(vectors, np.asarray(passages)[rows], near[passage_language])
+            (mean, std), (near_mean, near_std), best = _pair_stats(vectors, np.asarray(passages)[rows],
+                                                                   near[passage_language])
             standard = (best - near_mean) / near_std
             out[pair_key(language, passage_language)] = PairLine(
                 round(mean, 6), round(std, 6), round(float(np.quantile(standard, CROSS.line_quantile)), 4),

@@ -42,8 +42,8 @@ class PairLine:
     line: float
     floor: float
     nulls: int
-    near_mean: float | None = None  # the same null cosines less each question's closeness to generic text
-    near_std: float | None = None
+    near_mean: float  # the same null cosines less each question's closeness to generic text (``judged``)
+    near_std: float
 
     def standard(self, cosine: float) -> float:
         """``cosine`` in standard units of this pair's null distribution (the ranking scale)."""
@@ -53,8 +53,6 @@ class PairLine:
         """``cosine`` less the question's closeness to generic text in the passage's language (``offset``,
         ``bot.index.calibrate.offsets``), in standard units of the null questions' same scores: the scale of
         ``line`` and ``floor``."""
-        if self.near_mean is None or self.near_std is None:
-            return self.standard(cosine)
         return (cosine - offset - self.near_mean) / self.near_std
 
     def to_json(self) -> dict[str, Any]:
@@ -155,7 +153,7 @@ def _pairs(value: Any) -> Mapping[str, PairLine] | None:
                                     float(line["near_std"])) for key, line in value.items()}
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
-    if any(line.std <= 0 or (line.near_std or 0) <= 0 for line in pairs.values()):
+    if any(line.std <= 0 or line.near_std <= 0 for line in pairs.values()):
         return None
     return MappingProxyType(pairs)
 

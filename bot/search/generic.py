@@ -13,14 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from bot.calibration import RETRIEVAL
+from bot.index.calibrate import closeness
 
 TOP_K = RETRIEVAL.generic_top_k
 
 
 def contrast_to_generic(best: float, question: np.ndarray, generic: np.ndarray, top_k: int = TOP_K) -> float:
     """``best`` minus the mean of the question's ``top_k`` highest cosines to the generic texts."""
-    cosines = np.asarray(generic, dtype=np.float32) @ question
-    k = min(top_k, len(cosines))
-    if not k:
-        return best
-    return best - float(np.mean(np.partition(cosines, len(cosines) - k)[len(cosines) - k :]))
+    return best - float(closeness(question[None, :], generic, top_k)[0])

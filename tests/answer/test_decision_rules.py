@@ -97,7 +97,7 @@ def test_one_search_per_question_judged_by_its_models_thresholds() -> None:
     assert decide(FakeSearcher({"en": e5}))[1] is E5_SMALL_ENGLISH
 
 
-PAIR = PairLine(mean=0.7, std=0.05, line=3.0, floor=1.0, nulls=150)
+PAIR = PairLine(mean=0.7, std=0.05, line=3.0, floor=1.0, nulls=150, near_mean=0.1, near_std=0.05)
 
 
 def pair_result(*hits: Hit) -> SearchResult:
