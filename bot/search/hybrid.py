@@ -68,6 +68,8 @@ class SearchResult:
     vector: np.ndarray | None = None  # the question's vector in ``model``'s space
     lines: dict[str, PairLine] = field(default_factory=dict)  # per passage language: the pair's calibration
     readable: frozenset[str] = frozenset({"en"})  # passage languages ``model`` reads (its cosines mean something)
+    ml_vector: np.ndarray | None = None  # the question in the multilingual space, when some pair judges a hit
+    offsets: dict[str, float] = field(default_factory=dict)  # per passage language: ``PairLine.judged``'s offset
 
 
 def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
@@ -200,8 +202,9 @@ class Searcher:
         fuse(self.fusion, hits)
         for hit in hits:
             hit.order = hit.fused
+        offsets: dict[str, float] = {}
         if ml_vector is not None:
-            self._standardise(hits, ml_vector, language, lines)
+            offsets = self._standardise(hits, ml_vector, language, lines)
             self._shared(hits, query, token_hits, language)
             rank_across(hits, by_fused=encoder is self.ml_encoder)
         hits.sort(key=lambda h: -h.order)
@@ -209,7 +212,8 @@ class Searcher:
         contrast = contrast_to_generic(float(d_scores[0]), vector, generic) if generic is not None else None
         return SearchResult(hits, query, focused=focus is not None, model=encoder.model, contrast=contrast,
                             vector=vector, lines=lines,
-                            readable=self.corpus_languages if encoder is self.ml_encoder else frozenset({"en"}))
+                            readable=self.corpus_languages if encoder is self.ml_encoder else frozenset({"en"}),
+                            ml_vector=ml_vector, offsets=offsets)
 
     def _multilingual(self, text: str, encoder: Encoder, vector: np.ndarray,
                       lines: dict[str, PairLine]) -> tuple[np.ndarray | None, list[int]]:
@@ -231,14 +235,13 @@ class Searcher:
         for hit in hits:
             hit.shared = query.coverage({t for t in shared if hit.index in token_hits[t]})
 
-    def _standardise(self, hits: list[Hit], ml_vector: np.ndarray, language: str, lines: dict[str, PairLine]) -> None:
+    def _standardise(self, hits: list[Hit], ml_vector: np.ndarray, language: str,
+                     lines: dict[str, PairLine]) -> dict[str, float]:
         """Each hit's language and its multilingual cosine in standard units of its pair; a hit is judged by its
-        pair's line (``calibrated``) when that pair is in ``lines``."""
+        pair's line (``calibrated``) when that pair is in ``lines``. Gives the question's offset per language."""
         assert self.data.ml_vectors is not None
-        if not hits:
-            return
-        cosines = np.asarray(self.data.ml_vectors[[h.index for h in hits]], np.float32) @ ml_vector
         near = self._offsets(ml_vector)
+        cosines = np.asarray(self.data.ml_vectors[[h.index for h in hits]], np.float32) @ ml_vector
         for hit, cosine in zip(hits, cosines, strict=True):
             hit.language = str(self.languages[hit.index])
             line = pair_line(self.pairs, language, hit.language)
@@ -246,6 +249,7 @@ class Searcher:
                 hit.standard = line.standard(float(cosine))
                 hit.judged = line.judged(float(cosine), float(near[hit.language][0]))
             hit.calibrated = hit.language in lines
+        return {code: float(v[0]) for code, v in near.items()}
 
     def _offsets(self, ml_vector: np.ndarray) -> dict[str, np.ndarray]:
         """The question's closeness to generic text in each corpus language, as its pairs were measured."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from support import WORDFREQ
 
-from bot.answer.trim import CUT, answering, kept, paragraph_texts, pieces, trim
+from bot.answer.trim import CUT, answering, answering_judged, kept, new_words, paragraph_texts, pieces, trim
 from bot.encoders.fake import FakeEncoder
 from bot.search.query import analyse
 from bot.search.vocabulary import Vocabulary
@@ -96,3 +96,35 @@ def test_a_continuation_near_the_best_paragraph_stays_and_an_unrelated_one_goes(
     # no paragraph above the floor: none is kept on the relative rule
     low = _Fixed({MARIA: 0.1, KREMLIN: 0.12})
     assert answering([f"{MARIA}\n{KREMLIN}"], query, vector, low, 0.5, 1.0, floor=0.15) == [[False, False]]
+
+
+def test_a_passage_judged_by_its_language_pair_keeps_its_paragraphs_above_the_pairs_floor_or_near_its_best() -> None:
+    """Across languages the question's words are not the passage's: each paragraph is judged on the pair's
+    scale alone (``judge``: cosine to standard units, unrelated text at 0)."""
+    vector = np.asarray([1.0, 0.0], np.float32)
+    encoder = _Fixed({MARIA: 0.9, SHE: 0.5, KREMLIN: 0.3})
+    judge = lambda cosine: (cosine - 0.3) / 0.1  # noqa: E731 - the pair's standard units: 6, 2, 0
+    # the floor (3) keeps Maria; "She…" (2) is a third of the way to the best (6): kept; the Kremlin (0) goes
+    assert answering_judged(f"{MARIA}\n{SHE}\n{KREMLIN}", vector, encoder, judge, 3.0) == [True, True, False]
+    # above a floor no paragraph reaches (7): the best paragraph and those a quarter of the way to it stay
+    near = _Fixed({MARIA: 0.9, SHE: 0.46, KREMLIN: 0.44})  # 6, 1.6 (27 % of 6), 1.4 (23 %)
+    assert answering_judged(f"{MARIA}\n{SHE}\n{KREMLIN}", vector, near, judge, 7.0) == [True, True, False]
+    # nothing above unrelated text: only the highlight's paragraph will be kept (``trim``'s anchor)
+    assert answering_judged(f"{SHE}\n{KREMLIN}", vector, _Fixed({SHE: 0.2, KREMLIN: 0.25}), judge, 3.0) == [
+        False, False]
+    assert answering_judged(MARIA, vector, encoder, judge, 99.0) == [True]  # one paragraph: quoted whole
+
+
+def test_a_paragraph_holding_a_question_word_the_kept_ones_lack_stays() -> None:
+    """"When was the Ivanovo chat founded?": the highlight's paragraph names the chat, the next one says when it
+    was founded; neither reaches the line alone. The Kremlin paragraph holds no word of the question."""
+    chat = 'The chat is called "Waiting Together - Ivanovo", and it is still busy at night.'
+    founded = "The group has 527 members. It was founded in March 2023 by Oksana Belyaeva."
+    query = analyse("When was the Ivanovo chat founded?", Vocabulary(df={}, docs=1, lexicon=WORDFREQ))
+    text = f"{chat}\n\n{founded}\n\n{KREMLIN}"
+    assert new_words(paragraph_texts(text), [0], query) == [1]
+    assert trim(text, chat, [False, False, False], query) == f"{chat}\n\n{founded}\n\n{CUT}"
+    assert trim(text, chat, [False, False, False]) == f"{chat}\n\n{CUT}"  # without the question: as before
+    # a word already in a kept paragraph adds nothing: "chat" again
+    again = f"{chat}\n\n{KREMLIN} The chat was mentioned."
+    assert new_words(paragraph_texts(again), [0], query) == []

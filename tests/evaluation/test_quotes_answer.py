@@ -2,10 +2,13 @@
 
 Each question of tests/eval and of every tests/fixtures/*/questions.yaml (its articles indexed beside the
 seeds) is asked as ``wayhome ask`` asks it; every paragraph of every quote (shown or behind /more) must then
-have its own evidence for the question — its cosine to the question, measured here again with the encoder
-of the answer's space, plus the weighted share of the question's words, at the quotable line
-``min_passage`` — or hold the highlighted sentence, or be the context of such a paragraph (it leans on it,
-or the paragraph after it leans back on it: "She…"). Before quotes were trimmed, "Who is Maria Andreyeva?"
+have its own evidence for the question, measured here again — in a passage the question's model reads, its
+cosine in that model's space plus the weighted share of the question's words, at the quotable line
+``min_passage``; in a passage only its language pair judges (an English question's Russian passage), its
+multilingual cosine on the pair's scale, at the pair's floor — or hold the highlighted sentence, or hold a word
+of the question that none of those paragraphs holds, or be the
+context of such a paragraph (it leans on it, or the paragraph after it leans back on it: "She…"). Russian
+questions and answers across languages are checked as English ones are. Before quotes were trimmed, "Who is Maria Andreyeva?"
 quoted a paragraph on the Kremlin's denial of a second mobilisation, which has none of these.
 """
 
@@ -21,13 +24,15 @@ from test_eval_thresholds import fixture_corpus, settings_for
 
 from bot.answer.assemble import decide
 from bot.answer.highlight import sentence_score
+from bot.answer.relevance import Thresholds
 from bot.answer.trim import CUT, paragraph_texts, pieces
 from bot.calibration import WEIGHTS
 from bot.engine import Engine
 from bot.evaluation.harness import load_items
 from bot.ingest.chunking import leans_back
 from bot.models import Answer
-from bot.text.normalize import clean_text
+from bot.search.hybrid import Searcher, SearchResult
+from bot.text.normalize import clean_text, keyword_tokens
 
 pytestmark = pytest.mark.slow
 # the movement's fixture sets (the XQuAD development corpus is Wikipedia, measured by `wayhome eval`)
@@ -38,31 +43,52 @@ def unjustified(engine: Engine, question: str, answer: Answer) -> list[str]:
     """The quoted paragraphs of ``answer`` without evidence for ``question`` (nor a highlight, nor context)."""
     searcher = engine.searcher
     result, rel = decide(searcher, " ".join(clean_text(question).split()), answer.language, None)
-    if result.model != searcher.encoder.model:
-        return []  # answered in the multilingual space: quoted whole (bot.answer.assemble._answering)
-    encoder = searcher.encoder
-    assert result.vector is not None
     lacking: list[str] = []
     articles = engine.data.manifest.articles or {}
     for passage in answer.results:  # the passages behind "More" are quoted whole
         entry = articles.get(passage.source.path)
-        if entry is not None and entry.language not in ("", "en"):
-            continue  # a passage the English model cannot read: judged by its language pair, quoted whole
+        language = entry.language if entry is not None and entry.language else "en"
         paragraphs = [t for part in pieces(passage.text) for t in paragraph_texts(part)]
         if len(paragraphs) < 2 and CUT not in passage.text:
             continue  # quoted whole: the passage itself reached the quotable line
-        cosines = np.asarray(encoder.encode(paragraphs)) @ result.vector
-        scores = [float(c) + rel.coverage_weight * sentence_score(t, result.query, None)
-                  for t, c in zip(paragraphs, cosines, strict=True)]
-        near = rel.min_cosine + WEIGHTS.paragraph_share * (max(scores) - rel.min_cosine)  # see bot.answer.trim
-        own = [s >= rel.min_passage or (s > rel.min_cosine and s >= near) or passage.highlight in t
-               for t, s in zip(paragraphs, scores, strict=True)]
+        if language in result.readable or language not in result.lines:
+            own = readable_evidence(searcher, result, rel, paragraphs)
+        else:
+            own = pair_evidence(searcher, result, language, paragraphs)
+        own = [yes or passage.highlight in text for yes, text in zip(own, paragraphs, strict=True)]
+        wanted = {t for t, w in result.query.weights.items() if w > 0}
+        covered = set().union(*(wanted & set(keyword_tokens(t)) for t, yes in zip(paragraphs, own, strict=True) if yes))
+        own = [yes or bool(wanted & set(keyword_tokens(t)) - covered) for yes, t in zip(own, paragraphs, strict=True)]
         for i, text in enumerate(paragraphs):
             context = (i > 0 and leans_back(text) and own[i - 1]) or (
                 i + 1 < len(paragraphs) and leans_back(paragraphs[i + 1]) and own[i + 1])
             if not own[i] and not context:
                 lacking.append(f"{question!r} [{passage.rank}] {passage.chunk_id}: {text[:80]}")
     return lacking
+
+
+def readable_evidence(searcher: Searcher, result: SearchResult, rel: Thresholds, paragraphs: list[str]) -> list[bool]:
+    """A passage the question's model reads: each paragraph's cosine in that model's space plus its weighted
+    word coverage, at the quotable line or near the best paragraph (see ``bot.answer.trim.answering``)."""
+    encoder = searcher.ml_encoder if result.model != searcher.encoder.model else searcher.encoder
+    assert encoder is not None and result.vector is not None
+    cosines = np.asarray(encoder.encode(paragraphs, batch_size=1)) @ result.vector
+    scores = [float(c) + rel.coverage_weight * sentence_score(t, result.query, None)
+              for t, c in zip(paragraphs, cosines, strict=True)]
+    near = rel.min_cosine + WEIGHTS.paragraph_share * (max(scores) - rel.min_cosine)
+    return [s >= rel.min_passage or (s > rel.min_cosine and s >= near) for s in scores]
+
+
+def pair_evidence(searcher: Searcher, result: SearchResult, language: str, paragraphs: list[str]) -> list[bool]:
+    """A passage only its language pair judges (an English question's Russian passage): each paragraph's
+    multilingual cosine on the pair's scale, at the pair's floor or near the best paragraph (see
+    ``bot.answer.trim.answering_judged``)."""
+    line, offset = result.lines[language], result.offsets[language]
+    assert searcher.ml_encoder is not None and result.ml_vector is not None
+    cosines = np.asarray(searcher.ml_encoder.encode(paragraphs, batch_size=1)) @ result.ml_vector
+    scores = [line.judged(float(c), offset) for c in cosines]
+    near = WEIGHTS.paragraph_share * max(max(scores), 0.0)
+    return [s >= line.floor or (s > 0.0 and s >= near) for s in scores]
 
 
 def ask_every(engine: Engine, folder: Path) -> list[str]:
