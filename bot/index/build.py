@@ -38,7 +38,7 @@ from bot.ingest.chunking import ChunkParams, chunk_article, embedding_text
 from bot.ingest.corpus import READER_VERSION, load_corpus
 from bot.models import Article, Chunk
 from bot.settings import Settings
-from bot.text.language import detect_language
+from bot.text.language import CYRILLIC_LANGUAGES, detect_language
 from bot.text.lexicon import Lexicon
 from bot.text.normalize import TOKENIZER_VERSION
 
@@ -151,7 +151,12 @@ def _article_chunks(article: Article, params: ChunkParams, encoders: tuple[Encod
 def _assemble(articles: list[Article], params: ChunkParams, encoders: tuple[Encoder, Encoder | None],
               previous: index_store.IndexData | None,
               report: BuildReport) -> tuple[list[Chunk], np.ndarray, dict[str, ArticleEntry]]:
-    """Chunks and vectors for every article, reusing the previous index's for unchanged ones."""
+    """Chunks and main-model vectors for every article, reusing the previous index's for unchanged ones. With a
+    multilingual model, a passage in a Cyrillic-script language gets a zero main-model vector: the English model
+    cannot read it (an English question's Russian passage is judged and ranked by its pair's line and standard
+    score, from the multilingual vectors), and embedding Russian with it cost more than the multilingual model
+    itself (Cyrillic is cut into many word pieces). A Latin-script language, perhaps English misdetected,
+    keeps its vector."""
     chunks: list[Chunk] = []
     vectors: list[np.ndarray] = []
     fresh: list[tuple[int, int]] = []
@@ -164,7 +169,8 @@ def _assemble(articles: list[Article], params: ChunkParams, encoders: tuple[Enco
             chunks.extend(new)
             if reused is None:
                 vectors.append(np.zeros((len(new), encoder.dim), dtype=np.float32))
-                fresh.append((start, len(chunks)))
+                if language not in CYRILLIC_LANGUAGES or encoders[1] is None:
+                    fresh.append((start, len(chunks)))
                 report.embedded += 1
             else:
                 vectors.append(reused)

@@ -19,7 +19,7 @@ from bot.text.normalize import STOPWORDS
 DEFAULT = "en"
 SUPPORTED = ("en", "ru")  # languages the interface speaks
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg"})
+CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg"})  # written in Cyrillic: English models cannot read them
 _LATIN_WORD = re.compile(r"[a-z]+")
 TRANSLIT_MIN = WEIGHTS.translit_russian  # lingua's confidence that the Cyrillic spelling is Russian
 ENGLISH_MAX = WEIGHTS.translit_english_max  # …while the Latin original is at most this likely to be English
@@ -61,7 +61,7 @@ def detect_language(text: str) -> str:
     if _CYRILLIC.search(text):
         found = _confidences(cyrillic_words(text))
         best = max(found, key=lambda code: found[code]) if found else "ru"
-        return best if best in _CYRILLIC_LANGUAGES else "ru"
+        return best if best in CYRILLIC_LANGUAGES else "ru"
     if _transliterated_russian(text):
         return "ru"
     return DEFAULT

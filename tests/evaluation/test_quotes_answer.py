@@ -1,4 +1,5 @@
-"""Every quoted paragraph answers its question, on every eval set, with the real model (issue 24).
+"""Every quoted paragraph answers its question, on every eval set, with the real model, and trimming costs no
+hit (issue 24).
 
 Each question of tests/eval and of every tests/fixtures/*/questions.yaml (its articles indexed beside the
 seeds) is asked as ``wayhome ask`` asks it; every paragraph of every quote (shown or behind /more) must then
@@ -22,13 +23,14 @@ import pytest
 from conftest import CORPUS, ROOT, run_cli
 from test_eval_thresholds import fixture_corpus, settings_for
 
+from bot.answer import assemble
 from bot.answer.assemble import decide
 from bot.answer.highlight import sentence_score
 from bot.answer.relevance import Thresholds
 from bot.answer.trim import CUT, paragraph_texts, pieces
 from bot.calibration import WEIGHTS
 from bot.engine import Engine
-from bot.evaluation.harness import load_items
+from bot.evaluation.harness import judge, load_items
 from bot.ingest.chunking import leans_back
 from bot.models import Answer
 from bot.search.hybrid import Searcher, SearchResult
@@ -91,27 +93,37 @@ def pair_evidence(searcher: Searcher, result: SearchResult, language: str, parag
     return [s >= line.floor or (s > 0.0 and s >= near) for s in scores]
 
 
-def ask_every(engine: Engine, folder: Path) -> list[str]:
-    lacking: list[str] = []
-    for item in load_items([folder]):
-        answer = engine.ask(item.question, k=3)
-        lacking.extend(unjustified(engine, item.question, answer))
-    return lacking
+def ask_every(engine: Engine, folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every quoted paragraph without evidence, and every question whose outcome (answered, rank of the first
+    hit) differs from the one with every quote whole: trimming must not cost a hit."""
+    items = load_items([folder])
+    answers = [engine.ask(item.question, k=3) for item in items]
+    problems = [line for item, answer in zip(items, answers, strict=True)
+                for line in unjustified(engine, item.question, answer)]
+    with monkeypatch.context() as patch:
+        patch.setattr(assemble, "_answering", lambda groups, *_: [[True] * len(paragraph_texts(g.text))
+                                                                  for g in groups])
+        for item, answer in zip(items, answers, strict=True):
+            trimmed, whole = judge(item, answer), judge(item, engine.ask(item.question, k=3))
+            if (trimmed.answered, trimmed.rank) != (whole.answered, whole.rank):
+                problems.append(f"{item.question!r}: first hit at {trimmed.rank} trimmed, {whole.rank} whole")
+    return problems
 
 
-def test_no_quoted_paragraph_of_the_eval_sets_lacks_evidence(real_index: Path) -> None:
+def test_no_quoted_paragraph_of_the_eval_sets_lacks_evidence(real_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = Engine.open(settings_for(CORPUS, real_index))
     maria = engine.ask("Who is Maria Andreyeva?", k=3)
     assert "Maria Andreyeva, a famous activist" in maria.results[0].text
     assert all("The Kremlin has denied" not in p.text for p in maria.results)
-    assert ask_every(engine, ROOT / "tests" / "eval") == []
+    assert ask_every(engine, ROOT / "tests" / "eval", monkeypatch) == []
 
 
 @pytest.mark.parametrize("folder", FIXTURES, ids=[f.name for f in FIXTURES])
 def test_no_quoted_paragraph_of_the_fixture_sets_lacks_evidence(folder: Path, real_index: Path,
-                                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+                                                                 tmp_path_factory: pytest.TempPathFactory,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     corpus, index = fixture_corpus(real_index, tmp_path_factory, folder)
-    assert ask_every(Engine.open(settings_for(corpus, index)), folder / "questions.yaml") == []
+    assert ask_every(Engine.open(settings_for(corpus, index)), folder / "questions.yaml", monkeypatch) == []
 
 
 def test_maria_andreyeva_is_quoted_without_the_kremlin_paragraph_in_json_the_repl_and_telegram_html(

@@ -86,3 +86,31 @@ def test_an_english_question_meets_russian_passages_on_their_pairs_scale(fake_se
     pair = data.manifest.pairs["en→ru"]
     assert russian[0].standard == pytest.approx(pair.standard(cosine), abs=1e-4), "ranked on the pair's scale"
     assert russian[0].judged == pytest.approx(pair.judged(cosine, near), abs=1e-4), "judged less its offset"
+
+
+def test_russian_passages_get_no_english_model_vector_when_a_multilingual_model_reads_them(
+        fake_settings: Settings) -> None:
+    """The English model cannot read Cyrillic (and embedding it cost more than the multilingual model): with a
+    multilingual model, Russian passages get a zero main-model vector; without one they keep the main model's."""
+    import shutil
+
+    from conftest import ROOT
+
+    for path in (ROOT / "tests" / "fixtures" / "ru").glob("*.md"):
+        shutil.copy(path, fake_settings.corpus_dir / path.name)
+    for model, zero in (("fake:32", True), ("", False)):
+        settings = fake_settings.model_copy(update={"multilingual_model": model})
+        build_index(settings, force=True)
+        data = store.load(settings.index_dir)
+        articles = data.manifest.articles or {}
+        norms = np.linalg.norm(np.asarray(data.vectors), axis=1)
+        russian = [i for i, c in enumerate(data.chunks) if articles[c.article_path].language == "ru"]
+        english = [i for i, c in enumerate(data.chunks) if articles[c.article_path].language == "en"]
+        assert russian and english
+        assert np.all(norms[english] > 0.99)
+        assert np.all(norms[russian] == 0) if zero else np.all(norms[russian] > 0.99)
+    settings = fake_settings.model_copy(update={"multilingual_model": "fake:32"})
+    build_index(settings, force=True)
+    engine = Engine.open(settings)
+    result = engine.searcher.search("Who is Olga Tsukanova?", "en")
+    assert any(h.language == "ru" and h.calibrated for h in result.hits), "still met through their pair"
