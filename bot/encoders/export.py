@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.encoders.graph import EXPORT_FORMAT, PROBES, prepare, upgrade
+from bot.encoders.graph import EXPORT_FORMAT, PROBES, prepare, swap_in, upgrade
 from bot.encoders.onnx_encoder import CONFIG, OnnxEncoder
 from bot.settings import DEFAULT_MODEL
 
@@ -74,9 +74,7 @@ def export_onnx(model: str, target: Path) -> Path:
         shutil.rmtree(saved)
         del st
         check_export(model, tmp)
-        if target.exists():  # a broken leftover without a config
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        swap_in(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,14 @@ from bot.encoders.onnx_encoder import CONFIG, OnnxEncoder, read_config
 
 log = logging.getLogger(__name__)
 EXPORT_FORMAT = 3  # 1: single-file graph; 2: external weights; 3: fused graph + external weights
+
+
+def swap_in(built: Path, target: Path) -> None:
+    """Move a finished, checked export folder to ``target`` in one rename (a broken leftover there, without a
+    config, is removed first)."""
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(built, target)
 FUSED_MIN_COSINE = 0.99999
 GRACE_S = 600.0  # superseded model files are removed this long after the switch (a reader may still open them)
 PROBES = ("The Way Home movement demands the return of mobilised men.",

@@ -63,27 +63,37 @@ def session_options(threads: int) -> Any:
     return options
 
 
+def described(config: dict[str, Any]) -> tuple[str, int, int]:
+    """The model name, vector dimension and maximum tokens an export's config records."""
+    return str(config["model"]), int(config["dim"]), int(config["max_seq_length"])
+
+
+def open_session(directory: Path, config: dict[str, Any], threads: int | None, onnx_file: str | None) -> Any:
+    """An onnxruntime session (CPU, ``session_options``) on the export's graph (``onnx_file``, else the one its
+    config names)."""
+    import onnxruntime as ort
+
+    graph = directory / (onnx_file or config.get("onnx_file", "model.onnx"))
+    return ort.InferenceSession(str(graph), session_options(threads or default_threads()),
+                                providers=["CPUExecutionProvider"])
+
+
 class OnnxEncoder:
     """Mean-pooled (or CLS), normalised sentence embeddings from an exported ONNX transformer."""
 
     def __init__(self, directory: Path, threads: int | None = None, onnx_file: str | None = None) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         config = read_config(directory)
         self.directory = directory
-        self.model: str = config["model"]
-        self.dim: int = int(config["dim"])
-        self.max_tokens: int = int(config["max_seq_length"])
+        self.model, self.dim, self.max_tokens = described(config)
         self.pooling: str = config.get("pooling", "mean")
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - BERT pad token
         self._counter: Any = None
         self._counter_lock = threading.Lock()
-        model_file = directory / (onnx_file or config.get("onnx_file", "model.onnx"))
-        self.session = ort.InferenceSession(str(model_file), session_options(threads or default_threads()),
-                                            providers=["CPUExecutionProvider"])
+        self.session = open_session(directory, config, threads, onnx_file)
         self.inputs = {i.name for i in self.session.get_inputs()}
 
     def count_tokens(self, texts: list[str]) -> list[int]:
