@@ -22,7 +22,9 @@ from bot.encoders.e5_tokenizer import MODEL_FILE, E5Tokenizer
 from bot.encoders.onnx_encoder import described, open_session, read_config
 
 NORMALISATION = "e5_normalisation.json"
-BATCH_SIZE = 8  # passages per padded batch: on 2 vCPUs 8 gave 34/s on seed chunks (88 tokens) and 61/s on short posts (58), 32 gave 19 and 53
+# passages per padded batch, measured on 2 vCPUs with the export before int8 attention (version 2): 8 gave 34/s on
+# seed chunks (88 tokens) and 61/s on short posts (58 tokens), 32 gave 19 and 53; version 3 with 8: 45/s on seed chunks
+BATCH_SIZE = 8
 _SPACES = re.compile(" {2,}")
 
 
