@@ -50,7 +50,7 @@ class Retrieval:
     """How candidates are gathered, fused, merged and ordered (model-independent; defaults since session 1
     unless noted, unchanged by every later ``wayhome eval``)."""
     pool: int = 30  # passages each retriever (dense, BM25) proposes per question
-    paragraph_vectors_kept: int = 4096  # quote trimming's cache of paragraph vectors per encoder (~6 MB at 384-d)
+    text_vectors_kept: int = 4096  # paragraphs and sentences encoded at question time, kept per encoder (~6 MB at 384-d)
     rrf_k: int = 60  # reciprocal rank fusion (``eval --compare`` only): the usual constant (Cormack et al. 2009)
     keyword_tiebreak: float = 1e-3  # "keyword" fusion (``eval --compare`` only): the cosine only breaks BM25 ties
     idf_smoothing: float = 0.5  # BM25's idf, log(1 + (N - n + s) / (n + s)) (Robertson–Spärck Jones)
@@ -82,6 +82,7 @@ class CrossLanguage:
     shared_words: float = 1.0  # ranking across languages: standard units per unit of keyword coverage (an
     # English question: by words found in both languages' passages — names, numbers; a question in the
     # multilingual space: by all its words): session 6, blind_xl/set1 (seen) and XQuAD even articles
+    sentence_top: int = 8  # passages per other language ordered again by their sentences (``bot.search.sentences``)
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,14 @@ parts back.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from bot.answer.highlight import sentence_score
-from bot.calibration import RETRIEVAL, WEIGHTS
+from bot.calibration import WEIGHTS
 from bot.encoders.base import Encoder
+from bot.encoders.cache import text_vectors
 from bot.ingest.chunking import leans_back, paragraphs
 from bot.search.query import Query
 from bot.text.normalize import keyword_tokens
@@ -133,26 +132,6 @@ def pieces(quote: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-_VECTORS: WeakKeyDictionary[Encoder, OrderedDict[str, np.ndarray]] = WeakKeyDictionary()  # per encoder, newest last
-
-
-def paragraph_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray:
-    """``encoder``'s vectors of ``texts``, encoding in one batch only those not seen lately (the same corpus
-    paragraphs come back question after question; encoding them each time cost ~100 ms per answer). Each text
-    is encoded alone (``batch_size=1``): multilingual-e5-small's int8 activations are scaled per batch, so in a
-    batch a paragraph's cosine moved with its batch-mates (0.781 alone, below 0.78 beside another paragraph),
-    and whether it is quoted must depend on its own text only."""
-    kept = _VECTORS.setdefault(encoder, OrderedDict())
-    missing = list(dict.fromkeys(t for t in texts if t not in kept))
-    if missing:
-        kept.update(zip(missing, encoder.encode(missing, batch_size=1), strict=True))
-    for text in texts:
-        kept.move_to_end(text)
-    while len(kept) > RETRIEVAL.paragraph_vectors_kept:
-        kept.popitem(last=False)
-    return np.stack([kept[t] for t in texts])
-
-
 def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, encoder: Encoder | None,
               line: float, coverage_weight: float, floor: float = 0.0) -> list[list[bool]]:
     """For each quote, whether each of its paragraphs has evidence of its own: its cosine to the question
@@ -166,7 +145,7 @@ def answering(quotes: Sequence[str], query: Query, vector: np.ndarray | None, en
     batch = [t for texts in split if len(texts) > 1 for t in texts]
     cosines = iter([0.0] * len(batch))
     if batch and vector is not None and encoder is not None:
-        cosines = iter((paragraph_vectors(encoder, batch) @ vector).tolist())
+        cosines = iter((text_vectors(encoder, batch) @ vector).tolist())
     result: list[list[bool]] = []
     for texts in split:
         if len(texts) <= 1:
@@ -190,6 +169,6 @@ def answering_judged(quote: str, vector: np.ndarray, encoder: Encoder, judge: Ca
     texts = paragraph_texts(quote)
     if len(texts) <= 1:
         return [True] * len(texts)
-    scores = [judge(c) for c in (paragraph_vectors(encoder, texts) @ vector).tolist()]
+    scores = [judge(c) for c in (text_vectors(encoder, texts) @ vector).tolist()]
     near = WEIGHTS.paragraph_share * max(max(scores), 0.0)
     return [score >= line or score > 0.0 and score >= near for score in scores]

@@ -156,8 +156,37 @@ def load(path: Path) -> Any:
     return index
 
 
-def search(index: Any, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(scores, ids) of the ``k`` nearest chunks; ids are -1 where fewer exist."""
+def search(index: Any, query: np.ndarray, k: int, among: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, ids) of the ``k`` nearest chunks (only those ``among`` selects, a ``selector``, when given); ids
+    are -1 where fewer exist."""
     k = max(1, min(k, int(index.ntotal))) if index.ntotal else 1
-    scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+    vector = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+    if among is None:
+        scores, ids = index.search(vector, k)
+    else:
+        scores, ids = index.search(vector, k, params=_restricted(index, among))
     return scores[0], ids[0]
+
+
+def selector(ids: np.ndarray) -> Any:
+    """A FAISS selector of the chunks ``ids`` (copied) for ``search(..., among=)``."""
+    import faiss
+
+    return faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64))
+
+
+def _restricted(index: Any, among: Any) -> Any:
+    """Search parameters limited to ``among``, keeping the index's own speed/recall knob."""
+    import faiss
+
+    params: Any
+    if hasattr(index, "nprobe"):
+        params = faiss.SearchParametersIVF()
+        params.nprobe = int(index.nprobe)
+    elif hasattr(index, "hnsw"):
+        params = getattr(faiss, "SearchParametersHNSW")()  # noqa: B009 - not in faiss's stubs
+        params.efSearch = int(index.hnsw.efSearch)
+    else:
+        params = faiss.SearchParameters()
+    params.sel = among
+    return params

@@ -19,6 +19,8 @@ from bot.calibration import CROSS
 
 
 class Ranked(Protocol):
+    index: int
+    dense: float
     fused: float
     coverage: float
     shared: float
@@ -44,8 +46,13 @@ def rank_across(hits: Sequence[Ranked], by_fused: bool) -> None:
 
 
 def _across(hit: Ranked, by_fused: bool) -> float:
-    """A hit's score on the scale shared by every language: its standard score plus keyword evidence, in
-    standard units — the words a passage in any language can carry (``Hit.shared``: names, numbers) for a
-    question its model reads in one language only (an English question), all the question's words when its
-    model reads every language (a Russian question on Russian passages keeps its words' evidence)."""
-    return float(hit.standard or 0) + CROSS.shared_words * (hit.coverage if by_fused else hit.shared)
+    """A hit's score on the scale shared by every language: its standard score plus its ``words``."""
+    return float(hit.standard or 0) + words(hit, by_fused)
+
+
+def words(hit: Ranked, by_fused: bool) -> float:
+    """A hit's keyword evidence in standard units — the words a passage in any language can carry
+    (``Hit.shared``: names, numbers) for a question its model reads in one language only (an English question),
+    all the question's words when its model reads every language (a Russian question on Russian passages keeps
+    its words' evidence)."""
+    return CROSS.shared_words * (hit.coverage if by_fused else hit.shared)

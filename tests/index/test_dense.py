@@ -44,6 +44,26 @@ def test_synthetic_vectors_are_clustered_not_uniform(clustered: tuple[np.ndarray
     assert random_pairs < 0.3 and nearest > 0.6  # uniform 384-d vectors would give ~0.0 and ~0.2
 
 
+
+@pytest.mark.parametrize("kind", dense.KINDS)
+def test_a_search_among_some_chunks_finds_their_nearest_only(
+        kind: str, clustered: tuple[np.ndarray, np.ndarray, np.ndarray], tmp_path: Path) -> None:
+    base, queries, _ = clustered
+    index = dense.build(base, kind)
+    dense.save(index, tmp_path / "dense.faiss")
+    loaded = dense.load(tmp_path / "dense.faiss")
+    odd = np.arange(1, len(base), 2)
+    among = dense.selector(odd)
+    for query in queries[:20]:
+        scores, ids = dense.search(loaded, query, 10, among=among)
+        assert set(ids.tolist()) <= set(odd.tolist()), "only the selected chunks"
+        exact = odd[np.argsort(-(base[odd] @ query))[:10]]
+        overlap = len(set(ids.tolist()) & set(exact.tolist())) / 10
+        assert overlap == 1.0 if kind == dense.FLAT else overlap >= 0.8
+        assert list(scores) == sorted(scores, reverse=True)
+    if kind != dense.FLAT:
+        assert dense.describe(loaded) == dense.describe(index), "the index's own speed/recall knob is kept"
+
 @pytest.mark.parametrize("kind", dense.KINDS)
 def test_every_kind_finds_the_exact_neighbours(kind: str, clustered: tuple[np.ndarray, np.ndarray, np.ndarray],
                                                tmp_path: Path) -> None:
