@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
+import yaml
+from conftest import ROOT
 
 from bot.index import manifest as manifest_file
 from bot.index.calibrate import (
@@ -42,6 +46,17 @@ def test_null_questions_ship_for_english_and_russian_and_are_not_eval_questions(
     assert null_languages() == ("en", "ru")
     assert len(null_questions("en")) >= 100 and len(null_questions("ru")) >= 100
     assert null_questions("xx") == [] and len(null_digest()) == 16
+    asked = {plain(item["question"]) for path in [*(ROOT / "tests" / "eval").glob("*.yaml"),
+                                                  *(ROOT / "tests" / "fixtures").rglob("*.yaml")]
+             for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+             if isinstance(item, dict) and "question" in item}
+    for language in null_languages():
+        shared = [q for q in null_questions(language) if plain(q) in asked]
+        assert not shared, f"null questions ({language}) that an eval set asks: the line would be fitted to it"
+
+
+def plain(question: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", question.lower()).split())
 
 
 def test_each_pair_gets_the_mean_spread_and_lines_of_its_own_passages() -> None:
