@@ -86,7 +86,7 @@ def test_a_language_without_a_pair_line_is_left_alone() -> None:
 
 def test_units_are_sentences_and_neighbouring_pairs() -> None:
     found = units(TEXTS[1], "ru")
-    assert found[:3] == ["Женщины пришли в приёмную.", "Под обращением подписались 1 740 человек.",
-                         "Ответа ждут месяц."]
-    assert found[3:] == [f"{found[0]} {found[1]}", f"{found[1]} {found[2]}"]
-    assert units(TEXTS[2], "en") == [TEXTS[2]], "one sentence: the passage itself"
+    assert found[:3] == ("Женщины пришли в приёмную.", "Под обращением подписались 1 740 человек.",
+                         "Ответа ждут месяц.")
+    assert found[3:] == (f"{found[0]} {found[1]}", f"{found[1]} {found[2]}")
+    assert units(TEXTS[2], "en") == (TEXTS[2],), "one sentence: the passage itself"
