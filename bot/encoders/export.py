@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.encoders.graph import EXPORT_FORMAT, PROBES, prepare, swap_in, upgrade
+from bot.encoders.graph import EXPORT_FORMAT, PROBES, prepare, quiet, swap_in, upgrade
 from bot.encoders.onnx_encoder import CONFIG, OnnxEncoder
 from bot.settings import DEFAULT_MODEL
 
@@ -57,7 +57,8 @@ def export_onnx(model: str, target: Path) -> Path:
         return target
     log.info("exporting %s to ONNX (once per model)", model)
     logging.getLogger("sentence_transformers.backend.utils").setLevel(logging.ERROR)
-    st = load_sentence_transformer(model, backend="onnx")
+    with quiet():
+        st = load_sentence_transformer(model, backend="onnx")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
     try:
@@ -69,7 +70,8 @@ def export_onnx(model: str, target: Path) -> Path:
         config = {"model": model, "dim": embedding_dim(st), "max_seq_length": int(st.max_seq_length),
                   "pooling": _pooling_mode(st), "onnx_file": "", "export_format": EXPORT_FORMAT}
         (tmp / CONFIG).write_text(json.dumps(config, indent=2))
-        config["onnx_file"] = prepare(tmp, saved / "onnx" / "model.onnx")
+        with quiet():
+            config["onnx_file"] = prepare(tmp, saved / "onnx" / "model.onnx")
         (tmp / CONFIG).write_text(json.dumps(config, indent=2))
         shutil.rmtree(saved)
         del st

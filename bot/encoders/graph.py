@@ -11,11 +11,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import logging
 import os
 import shutil
 import time
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,22 @@ from bot.encoders.onnx_encoder import CONFIG, OnnxEncoder, read_config
 
 log = logging.getLogger(__name__)
 EXPORT_FORMAT = 3  # 1: single-file graph; 2: external weights; 3: fused graph + external weights
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence the exporters while a graph is built: torch's tracer warnings, transformers', onnxruntime's
+    optimizer's and quantiser's log lines (the root logger's among them) and the shape-inference message
+    onnxruntime prints to stdout. They are harmless — every export is checked against its reference model
+    afterwards — and filled a first ``make run`` with a screen of noise. Exceptions still propagate."""
+    previous = logging.root.manager.disable
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+        try:
+            yield
+        finally:
+            logging.disable(previous)
 
 
 def swap_in(built: Path, target: Path) -> None:
