@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.text.language import detect_language
 from bot.text.normalize import clean_text
+from bot.text.question_form import small_talk
 from bot.text.safe import has_word, repair_surrogates
 
 
@@ -22,13 +23,13 @@ class Question:
     search: str
     language: str
     trimmed: bool
-    has_word: bool  # anything to search for (not only punctuation or whitespace)
+    has_word: bool  # anything to search for (not only punctuation or whitespace, nor only small talk)
 
 
 def read_question(text: str, max_chars: int) -> Question:
     """The question ``text`` read once: cleaned, cut to ``max_chars`` characters for search, its language."""
     text = repair_surrogates(text)
     cleaned = " ".join(clean_text(text).split())
-    search, wordy = cleaned[:max_chars], has_word(cleaned)
-    return Question(text=text, search=search, language=detect_language(search) if wordy else "en",
-                    trimmed=len(cleaned) > max_chars, has_word=wordy)
+    search, letters = cleaned[:max_chars], has_word(cleaned)
+    return Question(text=text, search=search, language=detect_language(search) if letters else "en",
+                    trimmed=len(cleaned) > max_chars, has_word=letters and not small_talk(cleaned))

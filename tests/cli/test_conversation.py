@@ -55,6 +55,7 @@ def test_more_is_per_chat(conv: Conversation) -> None:
     ("/start " + QUESTION, Kind.ANSWER), ("/ask " + QUESTION, Kind.ANSWER), ("/ask", Kind.USAGE),
     ("/ASK@wayhome_bot " + QUESTION, Kind.ANSWER), ("/help@wayhome_bot", Kind.HELP), ("/frobnicate", Kind.UNKNOWN_COMMAND),
     ("  /sources  ", Kind.SOURCES), ("", Kind.USAGE), ("   ", Kind.USAGE), ("?!", Kind.USAGE),
+    ("good morning", Kind.USAGE), ("Thank you so much!", Kind.USAGE), ("привет! как дела?", Kind.USAGE),
 ])
 def test_commands_and_questions(conv: Conversation, text: str, kind: Kind) -> None:
     assert conv.handle(1, text).kind is kind
@@ -76,3 +77,8 @@ def test_chat_state_is_bounded(conv: Conversation, monkeypatch: pytest.MonkeyPat
         conv.handle(chat, QUESTION)
     assert not conv.has_more(0) and not conv.has_more(1)
     assert conv.has_more(4)
+
+
+def test_small_talk_is_answered_in_its_language_with_the_prompt(conv: Conversation) -> None:
+    reply = conv.handle(1, "спасибо большое")
+    assert reply.kind is Kind.USAGE and reply.language == "ru"
