@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.calibration import WEIGHTS
-from bot.search.spelling import relative, respell
+from bot.search.spelling import relative, respell, transliterated
 from bot.search.vocabulary import Vocabulary
 from bot.text.names import DENSE_NAME, NAME_FORMS, WORD, opens_sentence
 from bot.text.normalize import STOPWORDS, clean_text, stem, words
@@ -107,7 +107,9 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
             continue
         token = stem(word)
         if token not in vocab.df and not word.isdigit():  # a Russian word is no English misspelling: at most
-            fixed = relative(word, vocab) if word in cyrillic else respell(word, vocab)  # a name's other ending
+            # a name in another transliteration, or the name with another ending
+            fixed = (transliterated(word, vocab) or relative(word, vocab)) if word in cyrillic \
+                else respell(word, vocab)
             if fixed:
                 corrections[word] = fixed
                 word, token = fixed, vocab.words.get(fixed) or stem(fixed)

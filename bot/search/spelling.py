@@ -14,6 +14,7 @@ from rapidfuzz.process import extract
 
 from bot.calibration import SPELLING
 from bot.search.vocabulary import Vocabulary
+from bot.text.normalize import translit_key
 
 
 def max_edits(word: str) -> int:
@@ -33,7 +34,10 @@ def correct(word: str, vocab: Vocabulary) -> str | None:
 def respell(word: str, vocab: Vocabulary) -> str | None:
     """What a question word the corpus does not know stands for: its corpus word (``correct``), unless it
     misspells an everyday English word at least ten times as frequent ("realy" is "really", not the corpus's
-    "reply"; "movment" stays "movement", not "moment")."""
+    "reply"; "movment" stays "movement", not "moment"). A word that is not common English and is another
+    transliteration of a corpus word is that word ("yaga" is «яга», folded "iaga", not "yoga")."""
+    if not vocab.lexicon.is_common(word) and (same := transliterated(word, vocab)):
+        return same
     fixed = correct(word, vocab)
     lexicon = vocab.lexicon
     everyday = lexicon.everyday_typo(word)
@@ -41,6 +45,15 @@ def respell(word: str, vocab: Vocabulary) -> str | None:
             (fixed is None or lexicon.zipf(everyday) >= lexicon.zipf(fixed) + SPELLING.everyday_zipf_margin):
         return everyday
     return fixed
+
+
+def transliterated(word: str, vocab: Vocabulary) -> str | None:
+    """The corpus word ``word`` writes in another transliteration ("Nizhneozyorsk" and «Нижнеозёрск», folded
+    "nizhneoziorsk"; ``translit_key``), the most frequent of them; None for short words."""
+    if len(word) < SPELLING.min_word:
+        return None
+    found = [w for w in vocab.transliterations(translit_key(word)) if w != word]
+    return max(found, key=lambda w: (vocab.df.get(vocab.words[w], 0), w)) if found else None
 
 
 def misspelt(word: str, vocab: Vocabulary) -> str | None:

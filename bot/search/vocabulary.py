@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.calibration import RETRIEVAL, SPELLING, WEIGHTS
 from bot.text.lexicon import Lexicon
-from bot.text.normalize import stem
+from bot.text.normalize import stem, translit_key
 
 # Words that say what kind of information is asked for, not what about ("how did X respond", "what is the
 # situation"): weak evidence either way, whether or not the corpus happens to use them.
@@ -45,6 +45,7 @@ class Vocabulary:
         self._sorted = sorted(self.words)
         self._forms: dict[str, list[str]] = {}  # stem -> the corpus words behind it
         self._family: dict[str, tuple[str, ...]] = {}
+        self._keys: dict[str, list[str]] | None = None  # translit_key -> corpus words (built on first use)
         for surface, token in self.words.items():
             self._forms.setdefault(token, []).append(surface)
 
@@ -58,6 +59,15 @@ class Vocabulary:
                                  if t != token and len(t) >= FAMILY_MIN_STEM and t in self.df) \
                 if len(token) >= FAMILY_MIN_STEM else ()
         return cache[token]
+
+    def transliterations(self, key: str) -> list[str]:
+        """Corpus words whose ``translit_key`` is ``key``."""
+        if self._keys is None:
+            keys: dict[str, list[str]] = {}
+            for surface in self._sorted:
+                keys.setdefault(translit_key(surface), []).append(surface)
+            self._keys = keys
+        return self._keys.get(key, [])
 
     def prefixed(self, prefix: str) -> list[str]:
         """Corpus words starting with ``prefix``."""

@@ -71,6 +71,22 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
+_TRANSLIT_PAIRS = re.compile(r"kh|x|w|[yj][aoue]")
+_TRANSLIT_PAIR = {"kh": "h", "x": "ks", "w": "v", "ya": "ia", "ja": "ia", "yo": "io", "jo": "io", "yu": "iu",
+                  "ju": "iu", "ye": "e", "je": "e"}
+_TRANSLIT_Y = re.compile(r"[yj]")
+_TRANSLIT_II = re.compile(r"i{2,}")
+
+
+def translit_key(word: str) -> str:
+    """One key for the ways a Russian name is written in Latin letters: a folded word (``fold``: «Нижнеозёрск»
+    is "nizhneoziorsk", «Достоевский» "dostoevskii") and the spellings of English-language media
+    ("Nizhneozyorsk", "Dostoyevsky", "Yulia", "Mikhail"/"Mihail") meet: ya/yo/yu/ye as ia/io/iu/e, y and j as
+    i, repeated i once, kh as h, x as ks, w as v."""
+    word = _TRANSLIT_PAIRS.sub(lambda m: _TRANSLIT_PAIR[m.group(0)], word)
+    return _TRANSLIT_II.sub("i", _TRANSLIT_Y.sub("i", word))
+
+
 def spelling(word: str) -> str:
     """One spelling per word: name variants unified; British -ise/-isation, -tre, -our, -fence written the
     American way (applied to corpus and queries alike, so a rare false match is harmless)."""

@@ -23,3 +23,20 @@ def test_a_russian_name_in_another_case_still_finds_its_english_spelling() -> No
 
 def test_latin_words_are_still_corrected() -> None:
     assert analyse("who is olga tsukanva", vocabulary("olga", "tsukanova")).corrections == {"tsukanva": "tsukanova"}
+
+
+def test_a_name_in_another_transliteration_is_the_corpus_word() -> None:
+    vocab = vocabulary("nizhneoziorsk", "dostoevskii", "iaga", "baba", "yoga", "savrasova")  # folded Russian
+    assert analyse("the free legal office in Nizhneozyorsk", vocab).corrections == {"nizhneozyorsk": "nizhneoziorsk"}
+    assert analyse("when did dostoyevsky write", vocab).corrections == {"dostoyevsky": "dostoevskii"}
+    assert analyse("baba yaga", vocab).corrections == {"yaga": "iaga"}  # not the everyday "yoga"
+
+
+def test_a_russian_spelling_of_an_english_written_name_is_that_name() -> None:
+    vocab = vocabulary("yulia", "yershova", "kovalyova")
+    assert analyse("Кто такая Юлия Ершова?", vocab).corrections == {"iuliia": "yulia", "ershova": "yershova"}
+    assert analyse("Что сказала Ковалёва", vocab).corrections == {"kovaliova": "kovalyova"}
+
+
+def test_common_english_words_are_not_read_as_transliterations() -> None:
+    assert analyse("what did they say yesterday", vocabulary("esterdai")).corrections == {}

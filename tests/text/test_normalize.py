@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text.normalize import keyword_tokens, words
+from bot.text.normalize import fold, keyword_tokens, translit_key, words
 
 
 @pytest.mark.parametrize("typed", ["Put' Domoi", "put domoi", "Put Domoy", "PUT DOMOJ", "Путь домой", "Put’ domoi"])
@@ -21,3 +21,17 @@ def test_apostrophes_case_and_thousands_separators_are_folded() -> None:
 
 def test_question_words_carry_no_weight() -> None:
     assert keyword_tokens("What happened, who is it and how many were there?") == []
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Nizhneozyorsk", "Нижнеозёрск"), ("Dostoyevsky", "Достоевский"), ("Yulia", "Юлия"), ("Dmitry", "Дмитрий"),
+    ("Yekaterinburg", "Екатеринбург"), ("Andreyeva", "Андреева"), ("Solovyov", "Соловьёв"), ("Ilyich", "Ильич"),
+    ("Khabarovsk", "Хабаровск"), ("Kovalyova", "Ковалёва"), ("Svetloyarsk", "Светлоярск"),
+])
+def test_media_and_folded_spellings_of_a_russian_name_share_a_key(latin: str, cyrillic: str) -> None:
+    assert translit_key(fold(latin)) == translit_key(fold(cyrillic))
+
+
+def test_different_names_keep_different_keys() -> None:
+    assert translit_key(fold("Andreyeva")) != translit_key(fold("Andreyev"))
+    assert translit_key("year") != translit_key("yard")
