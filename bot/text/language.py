@@ -1,7 +1,8 @@
 """The language of a question: ISO 639-1 code ("en", "ru", …) from the text alone.
 
-Takes a question; gives a language code. Script and letters are judged by lingua (a maintained language
-detector, run in its low-accuracy mode, which is fast and light). Latin-script text is English unless it
+Takes a question; gives a language code. Cyrillic text is Russian unless it has a letter Russian does not use;
+then, as for the script and letters of other text, lingua judges (a maintained language detector, run in its
+low-accuracy mode, which is fast and light). Latin-script text is English unless it
 reads as transliterated Russian ("kto takaya mariya andreeva"): it has no English function word and not
 only capitalised names, lingua is not confident it is English, and the same text spelt in Cyrillic
 (cyrtranslit) is confidently Russian.
@@ -20,6 +21,10 @@ DEFAULT = "en"
 SUPPORTED = ("en", "ru")  # languages the interface speaks
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg"})  # written in Cyrillic: English models cannot read them
+# Letters Russian does not use (Ukrainian, Belarusian, Serbian, Macedonian): only then is Cyrillic text asked of
+# lingua. Short Russian questions read as Bulgarian or Ukrainian to it ("доброе утро", "Какова длина реки
+# Драва?"), and were then answered in English with an uncalibrated language pair.
+_NOT_RUSSIAN = re.compile(r"[іїєґўјљњћђџѕІЇЄҐЎЈЉЊЋЂЏЅ]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 TRANSLIT_MIN = WEIGHTS.translit_russian  # lingua's confidence that the Cyrillic spelling is Russian
 ENGLISH_MAX = WEIGHTS.translit_english_max  # …while the Latin original is at most this likely to be English
@@ -59,6 +64,8 @@ def _transliterated_russian(text: str) -> bool:
 def detect_language(text: str) -> str:
     """"en", "ru" or another ISO 639-1 code; "en" for text without letters."""
     if _CYRILLIC.search(text):
+        if not _NOT_RUSSIAN.search(text):
+            return "ru"
         found = _confidences(cyrillic_words(text))
         best = max(found, key=lambda code: found[code]) if found else "ru"
         return best if best in CYRILLIC_LANGUAGES else "ru"

@@ -33,3 +33,15 @@ def test_ukrainian_is_not_called_russian() -> None:
 ])
 def test_interface_language_prefers_the_users_own(preferred: str | None, question: str, chosen: str) -> None:
     assert interface_language(preferred, question) == chosen
+
+
+@pytest.mark.parametrize("question", [
+    "доброе утро", "рецепт салянки мясной сборной", "Какова длина реки Драва?",
+    "Сколько ступенек ведёт на вершину Белфорта в Брюгге?", "как проходила мобилизация в СССР в 1941 году",
+])
+def test_short_russian_questions_are_russian_not_bulgarian_or_ukrainian(question: str) -> None:
+    assert detect_language(question) == "ru"
+
+
+def test_belarusian_letters_still_go_to_the_detector() -> None:
+    assert detect_language("Колькі падпісчыкаў у канала і чаму іх так шмат?") in {"be", "uk"}
