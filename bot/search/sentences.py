@@ -74,4 +74,4 @@ def _key(hit: Ranked, cosine: float, line: PairLine, by_fused: bool) -> float:
     cosine plus its keyword coverage), else its standard score plus its shared words."""
     if by_fused:
         return hit.fused - hit.dense + cosine
-    return line.standard(cosine) + words(hit, by_fused)
+    return line.standard(cosine) + words(hit)

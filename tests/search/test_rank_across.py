@@ -50,9 +50,12 @@ def test_words_found_in_both_languages_passages_count_on_the_shared_scale() -> N
     assert russian.order == 2.0 + CROSS.shared_words > english.order == 2.5
 
 
-def test_a_question_every_language_is_read_for_keeps_all_its_words_evidence_across_languages() -> None:
+def test_across_languages_only_words_any_language_can_carry_count_whichever_model_read_the_question() -> None:
     russian = hit(0, "ru", fused=0.9, standard=2.0, calibrated=True)
-    russian.coverage = 0.8  # a Russian question's words in a Russian passage
+    russian.coverage = 0.8  # a Russian question's words in a Russian passage: an English one cannot have them
     english = hit(1, "en", fused=0.5, standard=2.5, calibrated=True)
+    rank_across([russian, english], by_fused=True)
+    assert russian.order == 2.0 < english.order == 2.5
+    russian.shared = 0.8  # names and numbers: an English passage could have carried them too
     rank_across([russian, english], by_fused=True)
     assert russian.order == 2.0 + 0.8 * CROSS.shared_words > english.order == 2.5
