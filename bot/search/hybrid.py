@@ -10,8 +10,8 @@ coverage, the signal the relevance decision uses too).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,14 +22,14 @@ from bot.index import dense
 from bot.index.calibrate import chunk_languages, offsets, pair_line
 from bot.index.manifest import PairLine
 from bot.index.store import IndexData
+from bot.models import Chunk
 from bot.search.focus import focus_text
 from bot.search.generic import contrast_to_generic
 from bot.search.languages import rank_across
 from bot.search.metadata import MetadataMatcher
-from bot.search.query import NAME, Query, analyse
+from bot.search.query import NAME, Query, analyse, has_phrase
 from bot.search.sentences import reorder_across
 from bot.search.vocabulary import Vocabulary
-from bot.text.normalize import keyword_tokens
 
 RRF_K = RETRIEVAL.rrf_k
 FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
@@ -47,6 +47,7 @@ class Hit:
     keyword: float
     coverage: float
     context: float = 0.0  # coverage added by the previous chunk of the article (who "she" is)
+    lead: float = 0.0  # coverage added by the article's opening chunk or the previous one (ranking: ``fuse``)
     fused: float = 0.0
     focus: float = 0.0  # cosine to the question without its background names (``background``), if it has any
     language: str = "en"  # the passage's language
@@ -99,10 +100,18 @@ def fuse(method: str, hits: list[Hit], dense_weight: float = DENSE_WEIGHT,
             hit.fused = scores[hit.index]
         elif method == "weighted":
             hit.fused = dense_weight * hit.dense + (1 - dense_weight) * hit.keyword / top_keyword
-        elif method == "evidence":
-            hit.fused = hit.dense + coverage_weight * hit.coverage
+        elif method == "evidence":  # words the article's opening says count too (RETRIEVAL.lead_share)
+            hit.fused = hit.dense + coverage_weight * (hit.coverage + RETRIEVAL.lead_share * hit.lead)
         else:
             raise ValueError(f"unknown fusion {method!r}; choose one of {', '.join(FUSIONS)}")
+
+
+def opening_chunks(chunks: Sequence[Chunk]) -> list[int]:
+    """Each chunk's article's first chunk (chunks of one article are consecutive)."""
+    out: list[int] = []
+    for i, chunk in enumerate(chunks):
+        out.append(out[i - 1] if i and chunks[i - 1].article_path == chunk.article_path else i)
+    return out
 
 
 def top_ids(scores: np.ndarray, k: int) -> list[int]:
@@ -113,21 +122,6 @@ def top_ids(scores: np.ndarray, k: int) -> list[int]:
     else:
         order = np.argsort(-scores)
     return [int(i) for i in order if scores[i] > 0]
-
-
-def has_phrase(text: str, stems: tuple[str, ...]) -> bool:
-    """Does ``text`` name the phrase: at least half of its neighbouring word pairs adjacent (stop words
-    aside), so "Moscow's Theatre Square" matches "Moscow's central Theatre Square" but "World War II" does not
-    match a text that mentions the world and a war?"""
-    pairs = _token_pairs(text)
-    wanted = list(zip(stems, stems[1:], strict=False))
-    return sum(pair in pairs for pair in wanted) >= WEIGHTS.phrase_pairs * len(wanted)
-
-
-@lru_cache(maxsize=4096)
-def _token_pairs(text: str) -> frozenset[tuple[str, str]]:
-    tokens = keyword_tokens(text)
-    return frozenset(zip(tokens, tokens[1:], strict=False))
 
 
 class Searcher:
@@ -144,6 +138,7 @@ class Searcher:
         self.metadata = MetadataMatcher(data.sources, [c.article_path for c in data.chunks])
         self.background = frozenset(data.manifest.background)
         chunks = data.chunks
+        self.opening = opening_chunks(chunks)
         self.previous = [i - 1 if i and chunks[i - 1].article_path == c.article_path else -1
                          for i, c in enumerate(chunks)]
         self.pairs = dict(data.manifest.pairs or {}) if self.ml_encoder is not None else {}
@@ -202,9 +197,11 @@ class Searcher:
         for i, c, f in zip(ids, cosine, focused, strict=True):
             found = {t for t, where in token_hits.items() if i in where}
             hit = Hit(i, float(c), float(keyword[i]), query.coverage(found), focus=float(f))
-            before = self.previous[i]
+            before, opening = self.previous[i], self.opening[i]
             if before >= 0:
                 hit.context = query.coverage({t for t, s in per_token.items() if s[before] > 0} - found)
+                hit.lead = query.coverage({t for t, s in per_token.items() if s[before] > 0 or s[opening] > 0}
+                                          - found)
             hits.append(hit)
         fuse(self.fusion, hits)
         for hit in hits:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.calibration import WEIGHTS
 from bot.search.spelling import relative, respell, transliterated
 from bot.search.vocabulary import Vocabulary
 from bot.text.names import DENSE_NAME, NAME_FORMS, WORD, opens_sentence
-from bot.text.normalize import STOPWORDS, clean_text, stem, words
+from bot.text.normalize import STOPWORDS, clean_text, keyword_tokens, stem, words
 
 _WORD = re.compile(rf"{WORD}|\d+")
 _CYRILLIC = re.compile(r"\w*[\u0400-\u04ff]\w*")
@@ -139,3 +140,18 @@ def dense_text(text: str, corrections: dict[str, str]) -> str:
                              + r")\b", re.IGNORECASE)
         out = pattern.sub(lambda m: corrections.get(m.group(0).lower(), m.group(0)), out)
     return out
+
+
+def has_phrase(text: str, stems: tuple[str, ...]) -> bool:
+    """Does ``text`` name the phrase: at least half of its neighbouring word pairs adjacent (stop words
+    aside), so "Moscow's Theatre Square" matches "Moscow's central Theatre Square" but "World War II" does not
+    match a text that mentions the world and a war?"""
+    pairs = _token_pairs(text)
+    wanted = list(zip(stems, stems[1:], strict=False))
+    return sum(pair in pairs for pair in wanted) >= WEIGHTS.phrase_pairs * len(wanted)
+
+
+@lru_cache(maxsize=4096)
+def _token_pairs(text: str) -> frozenset[tuple[str, str]]:
+    tokens = keyword_tokens(text)
+    return frozenset(zip(tokens, tokens[1:], strict=False))

@@ -7,10 +7,13 @@ import logging
 import numpy as np
 import pytest
 
+from bot.calibration import RETRIEVAL
 from bot.engine import Engine
 from bot.index.bm25 import SURFACE
-from bot.search.hybrid import FUSIONS, Hit, Searcher, fuse, has_phrase, rrf, top_ids
+from bot.models import Chunk
+from bot.search.hybrid import FUSIONS, Hit, Searcher, fuse, opening_chunks, rrf, top_ids
 from bot.search.metadata import date_tokens
+from bot.search.query import has_phrase
 from bot.text.normalize import keyword_tokens
 
 DW = "dw-2023-12-09-russian-soldiers-wives-bring-them-home.md"
@@ -72,6 +75,31 @@ def test_weighted_fusion_mixes_cosine_and_relative_bm25() -> None:
     fuse("weighted", hits, dense_weight=0.6)
     assert hits[0].fused == pytest.approx(0.6 * 0.5 + 0.4 * 1.0)
     assert hits[1].fused == pytest.approx(0.6 * 0.7)
+
+
+def test_evidence_fusion_counts_the_words_the_articles_opening_says_at_a_share() -> None:
+    alone = Hit(0, 0.5, 0.0, coverage=0.2)
+    led = Hit(1, 0.5, 0.0, coverage=0.2, lead=0.6)  # the name asked about is in the article's first passage
+    fuse("evidence", [alone, led], coverage_weight=0.4)
+    assert alone.fused == pytest.approx(0.5 + 0.4 * 0.2)
+    assert led.fused == pytest.approx(0.5 + 0.4 * (0.2 + RETRIEVAL.lead_share * 0.6)) and led.fused > alone.fused
+
+
+def test_each_chunk_knows_its_articles_opening_chunk() -> None:
+    chunks = [Chunk(chunk_id=f"{a}#{n}", article_path=a, start=0, end=1, paragraph=0, text="x")
+              for a, n in [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1), ("c", 0)]]
+    assert opening_chunks(chunks) == [0, 0, 0, 3, 3, 5]
+
+
+def test_an_interviews_answer_is_found_when_only_its_opening_names_the_person(engine: Engine) -> None:
+    """Every chunk after an article's first has ``lead`` measured (the question's words its opening or the
+    previous chunk has and it lacks); the first chunk has none."""
+    searcher = engine.searcher
+    result = searcher.search("What did Maria Andreyeva say about the movement?")
+    for hit in result.hits:
+        if searcher.opening[hit.index] == hit.index:
+            assert hit.lead == 0.0
+    assert any(hit.lead > 0 for hit in result.hits)
 
 
 def test_top_ids_is_a_partial_sort_of_positive_scores() -> None:
