@@ -139,8 +139,7 @@ class Searcher:
         self.background = frozenset(data.manifest.background)
         chunks = data.chunks
         self.opening = opening_chunks(chunks)
-        self.previous = [i - 1 if i and chunks[i - 1].article_path == c.article_path else -1
-                         for i, c in enumerate(chunks)]
+        self.previous = [i - 1 if opening != i else -1 for i, opening in enumerate(self.opening)]
         self.pairs = dict(data.manifest.pairs or {}) if self.ml_encoder is not None else {}
         self.languages = chunk_languages(data.manifest.articles, len(chunks))
         self.corpus_languages = frozenset(str(code) for code in self.languages)
@@ -199,9 +198,9 @@ class Searcher:
             hit = Hit(i, float(c), float(keyword[i]), query.coverage(found), focus=float(f))
             before, opening = self.previous[i], self.opening[i]
             if before >= 0:
-                hit.context = query.coverage({t for t, s in per_token.items() if s[before] > 0} - found)
-                hit.lead = query.coverage({t for t, s in per_token.items() if s[before] > 0 or s[opening] > 0}
-                                          - found)
+                earlier = {t for t, s in per_token.items() if s[before] > 0}
+                hit.context = query.coverage(earlier - found)
+                hit.lead = query.coverage((earlier | {t for t, s in per_token.items() if s[opening] > 0}) - found)
             hits.append(hit)
         fuse(self.fusion, hits)
         for hit in hits:
