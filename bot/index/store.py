@@ -26,7 +26,7 @@ from bot.index import manifest as manifest_file
 from bot.index.bm25 import KeywordIndex
 from bot.index.manifest import FORMAT_VERSION, Manifest, from_json
 from bot.models import Chunk, Source
-from bot.text.lexicon import TABLE_FILE, Lexicon
+from bot.text.lexicon import RUSSIAN_FILE, TABLE_FILE, Lexicon
 
 log = logging.getLogger(__name__)
 CURRENT = "current"
@@ -84,9 +84,9 @@ def write(index_dir: Path, data: IndexData) -> Path:
         np.save(tmp / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32), allow_pickle=False)
         dense.save(data.dense_index, tmp / "dense.faiss")
         data.keyword.save(tmp / "bm25")
-        if data.lexicon.table is not None:  # compact: 0.3 MB, read at the first question
-            (tmp / TABLE_FILE).write_text(json.dumps(data.lexicon.table.to_json(), separators=(",", ":")),
-                                          encoding="utf-8")
+        for name, table in ((TABLE_FILE, data.lexicon.table), (RUSSIAN_FILE, data.lexicon.russian)):
+            if table is not None:  # compact: 0.3 and 0.6 MB, read at the first question that needs one
+                (tmp / name).write_text(json.dumps(table.to_json(), separators=(",", ":")), encoding="utf-8")
         if data.ml_vectors is not None:
             np.save(tmp / ML_VECTORS, np.ascontiguousarray(data.ml_vectors, dtype=np.float32), allow_pickle=False)
             dense.save(data.ml_dense, tmp / ML_DENSE)

@@ -117,7 +117,7 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
                 if word in STOPWORDS:
                     continue
         tokens.append(token)
-        weights.setdefault(token, vocab.weight(token, word, named=word in names))
+        weights.setdefault(token, vocab.weight(token, word, named=word in names, russian=word in cyrillic))
     forms: list[tuple[str, ...]] = []
     if used:  # search every form; weigh the name by the form typed ("way home" is also plain English)
         forms = [tuple(stem(w) for w in form) for form in NAME_FORMS]

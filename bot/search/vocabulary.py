@@ -81,17 +81,21 @@ class Vocabulary:
         smooth = RETRIEVAL.idf_smoothing
         return math.log(1.0 + (self.docs - n + smooth) / (n + smooth))
 
-    def rarity(self, token: str, word: str) -> float:
+    def rarity(self, token: str, word: str, russian: bool = False) -> float:
         """English rarity of a question word, as its most common form: "Russians" weighs as "Russian" and
-        "mobilised" as "mobilization", whichever inflection or spelling the question happened to use."""
+        "mobilised" as "mobilization", whichever inflection or spelling the question happened to use. A word
+        written in Cyrillic (``russian``) is as rare as it is in Russian: «что», «было» and «на» are everyday
+        words, not unknown ones."""
+        if russian:
+            return self.lexicon.russian_rarity(word)
         rarity = self.lexicon.rarity
         return min([rarity(word), *(rarity(form) for form in self._forms.get(token, ()))])
 
-    def weight(self, token: str, word: str, named: bool = False) -> float:
+    def weight(self, token: str, word: str, named: bool = False, russian: bool = False) -> float:
         """How telling a query word is: rare in the corpus (idf) and rare in English (rarity of its most
         common form, squared); words of intent ("respond", "situation") count little, and so do common words
-        the corpus lacks."""
-        weight = self.idf(token) * self.rarity(token, word) ** WEIGHTS.rarity_power
+        the corpus lacks; a Russian word's rarity is its rarity in Russian (``russian``)."""
+        weight = self.idf(token) * self.rarity(token, word, russian) ** WEIGHTS.rarity_power
         if token in INTENT_WORDS:
             return weight * INTENT_WEIGHT
         return weight if token in self.df or named else weight * UNKNOWN_WEIGHT

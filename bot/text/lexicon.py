@@ -28,13 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.calibration import WEIGHTS
+from bot.text.normalize import fold
 
 log = logging.getLogger(__name__)
 
 COMMON = WEIGHTS.common_zipf  # Zipf frequency from which a word counts as a real English word (about 1 per million words)
 EVERYDAY = WEIGHTS.everyday_zipf  # …and from which it is an everyday word a typo most likely stands for (about 7,000 words)
 LANG, WORDLIST = "en", "small"
+RUSSIAN = "ru"
 TABLE_FILE = "lexicon.json"  # in an index build folder
+RUSSIAN_FILE = "lexicon_ru.json"  # wordfreq's Russian list by folded word, beside it
 TABLE_FORMAT = 1
 _PLAIN = re.compile(r"[a-z0-9]+")  # words the table answers for: one wordfreq token each
 _DIGITS = re.compile(r"[0-9]{2,}")  # wordfreq's digit sequence ``\d[\d.,]+`` within a plain word
@@ -113,17 +116,20 @@ class Lexicon:
     """How common words are in general English: from the table stored with an index when it has one (read on
     the first lookup), else from wordfreq itself — the same figures either way. ``Lexicon()`` asks wordfreq."""
 
-    def __init__(self, path: Path | None = None, table: Table | None = None) -> None:
+    def __init__(self, path: Path | None = None, table: Table | None = None, russian_path: Path | None = None,
+                 russian: Table | None = None) -> None:
         self.path = path  # a ``TABLE_FILE`` to read on the first lookup
         self._given = table
+        self.russian_path = russian_path  # a ``RUSSIAN_FILE`` to read on the first Russian word
+        self._given_russian = russian
         self.zipf: Callable[[str], float] = lru_cache(maxsize=65536)(self._zipf)
         self.everyday_typo: Callable[[str], str | None] = lru_cache(maxsize=4096)(self._everyday_typo)
 
     @classmethod
     def stored_in(cls, directory: Path) -> Lexicon:
         """The lexicon of index build folder ``directory`` (wordfreq's own when it has no table: older builds)."""
-        path = directory / TABLE_FILE
-        return cls(path if path.is_file() else None)
+        path, russian = directory / TABLE_FILE, directory / RUSSIAN_FILE
+        return cls(path if path.is_file() else None, russian_path=russian if russian.is_file() else None)
 
     @classmethod
     def from_wordfreq(cls) -> Lexicon:
@@ -135,7 +141,9 @@ class Lexicon:
         from importlib.metadata import version
 
         bands = [[w for w in words if _PLAIN.fullmatch(w)] for words in wordfreq.get_frequency_list(LANG, WORDLIST)]
-        return cls(table=Table(bands, list(_wordfreq_everyday()), f"wordfreq {version('wordfreq')} {LANG} {WORDLIST}"))
+        source = f"wordfreq {version('wordfreq')} {{}} {WORDLIST}"
+        return cls(table=Table(bands, list(_wordfreq_everyday()), source.format(LANG)),
+                   russian=_folded_table(wordfreq.get_frequency_list(RUSSIAN, WORDLIST), source.format(RUSSIAN)))
 
     @cached_property
     def table(self) -> Table | None:
@@ -147,6 +155,31 @@ class Lexicon:
         except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable: wordfreq still knows the answer
             log.warning("cannot read the word-frequency table (%s); asking wordfreq instead", exc)
             return None
+
+    @cached_property
+    def russian(self) -> Table | None:
+        """wordfreq's Russian list by folded word, read once: from the index, else (an index built before it was
+        stored) from wordfreq; None without either."""
+        if self._given_russian is not None:
+            return self._given_russian
+        if self.russian_path is not None:
+            try:
+                return Table.read(self.russian_path)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.warning("cannot read the Russian word-frequency table (%s); asking wordfreq instead", exc)
+        try:
+            import wordfreq
+        except ImportError:  # pragma: no cover - see _lookup
+            return None
+        return _folded_table(wordfreq.get_frequency_list(RUSSIAN, WORDLIST), RUSSIAN)
+
+    def russian_rarity(self, word: str) -> float:
+        """``rarity`` of a Russian word (folded: «было» is "bylo") by its frequency in Russian: «что», «было»,
+        «на» weigh like "what", "was", "on", not like the unknown words they are in English."""
+        table = self.russian
+        if table is None:
+            return self.rarity(word)
+        return _rarity(table.zipf(word) if table.covers(word) else 0.0)
 
     def _zipf(self, word: str) -> float:
         """Zipf frequency of ``word`` in English; 0.0 when unknown (or when wordfreq is unavailable)."""
@@ -162,7 +195,7 @@ class Lexicon:
 
     def rarity(self, word: str) -> float:
         """From 1.0 (rare or unknown) down to 0.2 (very common): how telling a word is when the corpus lacks it."""
-        return min(1.0, max(WEIGHTS.rarity_floor, (WEIGHTS.rarity_top_zipf - self.zipf(word)) / WEIGHTS.rarity_span))
+        return _rarity(self.zipf(word))
 
     @cached_property
     def everyday_words(self) -> tuple[str, ...]:
@@ -191,6 +224,22 @@ class Lexicon:
             if abs(len(candidate) - size) <= 1 and DamerauLevenshtein.distance(word, candidate, score_cutoff=1) <= 1:
                 return candidate
         return None
+
+
+def _rarity(zipf: float) -> float:
+    return min(1.0, max(WEIGHTS.rarity_floor, (WEIGHTS.rarity_top_zipf - zipf) / WEIGHTS.rarity_span))
+
+
+def _folded_table(bands: list[list[str]], source: str) -> Table:
+    """A frequency list's words folded to the letters the keyword index uses (``fold``: «было» is "bylo"), each
+    key in the band of its most frequent word."""
+    seen: set[str] = set()
+    folded: list[list[str]] = []
+    for words in bands:
+        keys = [key for key in dict.fromkeys(fold(w) for w in words) if _PLAIN.fullmatch(key) and key not in seen]
+        seen.update(keys)
+        folded.append(keys)
+    return Table(folded, [], source)
 
 
 @lru_cache(maxsize=1)

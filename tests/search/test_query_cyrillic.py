@@ -40,3 +40,16 @@ def test_a_russian_spelling_of_an_english_written_name_is_that_name() -> None:
 
 def test_common_english_words_are_not_read_as_transliterations() -> None:
     assert analyse("what did they say yesterday", vocabulary("esterdai")).corrections == {}
+
+
+def test_russian_words_weigh_by_how_common_they_are_in_russian() -> None:
+    """«что», «было», «на» are everyday Russian, not rare words: a passage that lacks them loses little; a
+    passage that lacks «плакате» or the name loses much (all six unknown to the corpus: same idf)."""
+    weights = analyse("что было написано на плакате гришковой", vocabulary("media")).weights
+    assert max(weights["chto"], weights["bylo"], weights["na"]) < 0.1 * weights["napisano"]
+    assert weights["napisano"] < weights["plakat"] == weights["grishkovoi"]
+
+
+def test_an_english_word_spelt_like_a_folded_russian_one_keeps_its_english_weight() -> None:
+    vocab = vocabulary("media")
+    assert analyse("на", vocab).weights["na"] < analyse("NA", vocab).weights["na"]  # "na" is rare English

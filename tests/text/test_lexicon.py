@@ -133,3 +133,23 @@ def test_each_index_answers_from_its_own_table_and_one_without_a_table_from_word
     assert result.returncode == 0, result.stderr
     the = str(wordfreq.zipf_frequency("the", "en", wordlist="small"))
     assert result.stdout.split() == [the, "False", the, "True"]
+
+
+def test_the_russian_table_gives_wordfreqs_russian_figures_by_folded_word(tmp_path: Path) -> None:
+    from bot.text.normalize import fold
+
+    built = lexicon.Lexicon.from_wordfreq().russian
+    assert built is not None and built.source.endswith(" ru small")
+    (tmp_path / lexicon.RUSSIAN_FILE).write_text(json.dumps(built.to_json()))
+    stored = lexicon.Lexicon.stored_in(tmp_path)
+    assert stored.russian is not None and stored.russian.band == built.band
+    words = ["что", "было", "на", "написано", "плакате", "мобилизованных", "подписчиков", "жены"]
+    for word in words:  # the folded key gives the word's own figure (its most frequent homograph's, if any)
+        assert abs(stored.russian.zipf(fold(word)) - wordfreq.zipf_frequency(word, "ru", wordlist="small")) < 0.02, word
+    assert stored.russian_rarity("chto") == lexicon.WEIGHTS.rarity_floor < stored.rarity("chto") == 1.0
+    assert stored.russian_rarity("grishkovoi") == 1.0 and 0.5 < stored.russian_rarity("napisano") < 1.0
+
+
+def test_an_index_without_the_russian_table_asks_wordfreq_for_it(tmp_path: Path) -> None:
+    old = lexicon.Lexicon.stored_in(tmp_path)
+    assert old.russian_path is None and old.russian_rarity("bylo") == lexicon.WEIGHTS.rarity_floor
