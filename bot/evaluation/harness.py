@@ -227,7 +227,7 @@ def evaluate(engine: Engine, paths: list[Path]) -> dict[str, Any]:
 
 def compare(engine: Engine, paths: list[Path]) -> dict[str, Any]:
     """Total figures of every fusion method on the same questions (the engine's method is restored)."""
-    from bot.search.hybrid import FUSIONS
+    from bot.search.fusion import FUSIONS
 
     items = load_items(paths)
     chosen = engine.searcher.fusion

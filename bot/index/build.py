@@ -32,8 +32,10 @@ from bot.index.multilingual import (
     generic_languages,
     multilingual_encoder,
     multilingual_model,
+    same_encoder,
 )
 from bot.index.staleness import chunk_params, vector_mismatches
+from bot.index.words import embed_words
 from bot.ingest.chunking import ChunkParams, chunk_article, embedding_text
 from bot.ingest.corpus import READER_VERSION, load_corpus
 from bot.models import Article, Chunk
@@ -250,6 +252,8 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         if ml_vectors is not None:
             data.ml_vectors, data.ml_dense, data.ml_generic = ml_vectors[0], dense.build(ml_vectors[0], kind), \
                 ml_vectors[1]
+            data.ml_words = embed_words(ml[0], chunks, previous.ml_words if previous is not None
+                                        and same_encoder(previous, ml[0]) else None) if ml is not None else None
         report.directory = index_store.write(index_dir, data)
         report.chunks = len(chunks)
     return report

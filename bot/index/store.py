@@ -25,6 +25,7 @@ from bot.index import dense
 from bot.index import manifest as manifest_file
 from bot.index.bm25 import KeywordIndex
 from bot.index.manifest import FORMAT_VERSION, Manifest, from_json
+from bot.index.words import CorpusWords
 from bot.models import Chunk, Source
 from bot.text.lexicon import RUSSIAN_FILE, TABLE_FILE, Lexicon
 
@@ -50,6 +51,7 @@ class IndexData:
     ml_vectors: np.ndarray | None = None  # the multilingual model's passage vectors (see ``multilingual``)
     ml_dense: Any = None
     ml_generic: np.ndarray | None = None  # the multilingual model's vectors of the generic texts
+    ml_words: CorpusWords | None = None  # the corpus's words in the multilingual space (``bot.index.words``)
 
 
 def current_dir(index_dir: Path) -> Path | None:
@@ -90,6 +92,8 @@ def write(index_dir: Path, data: IndexData) -> Path:
         if data.ml_vectors is not None:
             np.save(tmp / ML_VECTORS, np.ascontiguousarray(data.ml_vectors, dtype=np.float32), allow_pickle=False)
             dense.save(data.ml_dense, tmp / ML_DENSE)
+        if data.ml_words is not None:
+            data.ml_words.write(tmp)
         if data.ml_generic is not None:
             np.save(tmp / ML_GENERIC, np.ascontiguousarray(data.ml_generic, dtype=np.float32), allow_pickle=False)
         _write_json(tmp / "manifest.json", data.manifest.to_json(), ascii_only=True)  # last: marks a complete build
@@ -187,6 +191,7 @@ def load(index_dir: Path) -> IndexData:
             raise IndexUnavailable(f"{live}: multilingual vectors disagree with the chunks")
         if manifest.generic_texts:
             data.ml_generic = _read(live, ML_GENERIC, lambda p: np.load(p, allow_pickle=False))
+        data.ml_words = CorpusWords.read(live)  # None for an index built before them: names and numbers only
     return data
 
 

@@ -2,40 +2,32 @@
 
 Candidates are the union of the dense and the keyword top lists. Each carries its cosine similarity, its BM25
 score (plus a smaller credit for question words found in its article's metadata: publisher, author, title,
-publication date) and its *coverage* — the weighted share of the question's words it contains. Fusion
-methods, compared with ``wayhome eval --compare``: ``dense`` or ``keyword`` alone, reciprocal rank fusion
-(``rrf``), ``weighted`` score fusion (cosine plus BM25 relative to the best), and ``evidence`` (cosine plus
-coverage, the signal the relevance decision uses too).
+publication date) and its *coverage* — the weighted share of the question's words it contains; they are
+fused by one of ``bot.search.fusion``'s methods.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from bot.calibration import RETRIEVAL, WEIGHTS
+from bot.calibration import RETRIEVAL
 from bot.encoders.base import Encoder, encode_queries
 from bot.index import dense
 from bot.index.calibrate import chunk_languages, offsets, pair_line
 from bot.index.manifest import PairLine
 from bot.index.store import IndexData
-from bot.models import Chunk
 from bot.search.focus import focus_text
+from bot.search.fusion import DEFAULT_FUSION, fuse, opening_chunks, top_ids
 from bot.search.generic import contrast_to_generic
 from bot.search.languages import rank_across, seconded
 from bot.search.metadata import MetadataMatcher
 from bot.search.query import NAME, Query, analyse, has_phrase
 from bot.search.sentences import reorder_across
+from bot.search.translation import Translations
 from bot.search.vocabulary import Vocabulary
-
-RRF_K = RETRIEVAL.rrf_k
-FUSIONS = ("dense", "keyword", "rrf", "weighted", "evidence")
-DEFAULT_FUSION = "evidence"
-DENSE_WEIGHT = WEIGHTS.dense_share  # "weighted": share of the cosine
-COVERAGE_WEIGHT = WEIGHTS.coverage  # "evidence": weight of coverage next to the cosine
 
 
 @dataclass
@@ -75,56 +67,6 @@ class SearchResult:
     seconded: bool = True  # the multilingual space does not veto the question model's passages (``seconded``)
 
 
-def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
-    """Reciprocal rank fusion of several ranked id lists."""
-    fused: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, idx in enumerate(ranking):
-            fused[idx] = fused.get(idx, 0.0) + 1.0 / (k + rank + 1)
-    return fused
-
-
-def fuse(method: str, hits: list[Hit], dense_weight: float = DENSE_WEIGHT,
-         coverage_weight: float = COVERAGE_WEIGHT) -> None:
-    """Set ``fused`` on every hit by ``method`` (one of ``FUSIONS``); higher is better."""
-    top_keyword = max((h.keyword for h in hits), default=0.0) or 1.0
-    if method == "rrf":
-        by_dense = [h.index for h in sorted(hits, key=lambda h: -h.dense)]
-        by_keyword = [h.index for h in sorted(hits, key=lambda h: -h.keyword) if h.keyword > 0]
-        scores = rrf([by_dense, by_keyword])
-    for hit in hits:
-        if method == "dense":
-            hit.fused = hit.dense
-        elif method == "keyword":  # BM25 first; passages without a keyword match after, by cosine
-            hit.fused = hit.keyword / top_keyword + RETRIEVAL.keyword_tiebreak * hit.dense
-        elif method == "rrf":
-            hit.fused = scores[hit.index]
-        elif method == "weighted":
-            hit.fused = dense_weight * hit.dense + (1 - dense_weight) * hit.keyword / top_keyword
-        elif method == "evidence":  # words the article's opening says count too (RETRIEVAL.lead_share)
-            hit.fused = hit.dense + coverage_weight * (hit.coverage + RETRIEVAL.lead_share * hit.lead)
-        else:
-            raise ValueError(f"unknown fusion {method!r}; choose one of {', '.join(FUSIONS)}")
-
-
-def opening_chunks(chunks: Sequence[Chunk]) -> list[int]:
-    """Each chunk's article's first chunk (chunks of one article are consecutive)."""
-    out: list[int] = []
-    for i, chunk in enumerate(chunks):
-        out.append(out[i - 1] if i and chunks[i - 1].article_path == chunk.article_path else i)
-    return out
-
-
-def top_ids(scores: np.ndarray, k: int) -> list[int]:
-    """Indices of the ``k`` highest positive scores, best first (partial sort: linear in the corpus)."""
-    if len(scores) > k:
-        part = np.argpartition(-scores, k)[:k]
-        order = part[np.argsort(-scores[part])]
-    else:
-        order = np.argsort(-scores)
-    return [int(i) for i in order if scores[i] > 0]
-
-
 class Searcher:
     """Search one loaded index with one query encoder (the one that built it)."""
 
@@ -146,6 +88,8 @@ class Searcher:
         self.corpus_languages = frozenset(str(code) for code in self.languages)
         self.generic_languages = np.array(data.manifest.generic_languages, dtype=object)
         self.texts = [c.text for c in chunks]
+        words = data.ml_words if self.ml_encoder is not None else None
+        self.translations = Translations(words) if words is not None and len(words.words) else None
         self.selectors = {code: dense.selector(np.flatnonzero(self.languages == code)) for code in
                           sorted(self.corpus_languages)} if self.pairs and len(self.corpus_languages) > 1 else {}
 
@@ -175,7 +119,10 @@ class Searcher:
         query = analyse(question, self.vocab)
         focus = focus_text(query.dense_text, self.background)
         encoder, dense_index, matrix = self._space(language)
-        vectors = encode_queries(encoder, [query.dense_text] if focus is None else [query.dense_text, focus])
+        texts = [query.dense_text] if focus is None else [query.dense_text, focus]
+        carry = self.translations if encoder is self.ml_encoder else None  # words it reads, carried across
+        asked = carry.unknown(query) if carry is not None else []
+        vectors = encode_queries(encoder, texts + asked)  # one call: the corpus's words are stored
         vector = vectors[0]
         per_token = self.token_scores(query)
         keyword = np.zeros(len(self.data.chunks), np.float32)
@@ -209,7 +156,8 @@ class Searcher:
         offsets: dict[str, float] = {}
         if ml_vector is not None:
             offsets = self._standardise(hits, ml_vector, language, lines)
-            self._shared(hits, query, token_hits, language)
+            self._shared(hits, query, token_hits, language, dict(zip(asked, vectors[len(texts):], strict=True))
+                         if carry is not None else None)
             rank_across(hits, by_fused=encoder is self.ml_encoder)
             if self.ml_encoder is not None and self.data.ml_vectors is not None:
                 reorder_across(hits, language, ml_vector, self.ml_encoder, self.data.ml_vectors, self.texts, lines,
@@ -248,13 +196,21 @@ class Searcher:
         order = np.argsort(-scores, kind="stable")
         return scores[order], ids[order]
 
-    def _shared(self, hits: list[Hit], query: Query, token_hits: dict[str, set[int]], language: str) -> None:
+    def _shared(self, hits: list[Hit], query: Query, token_hits: dict[str, set[int]], language: str,
+                encoded: dict[str, np.ndarray] | None) -> None:
         """Each hit's coverage by the question's words found in passages of another language than the
         question's too — names and numbers, which transliteration carries across scripts ("Kravets" in
-        «Кравец») — the keyword evidence passages in both languages can have."""
-        shared = {t for t, where in token_hits.items() if any(self.languages[i] != language for i in where)}
+        «Кравец») — the keyword evidence passages in both languages can have; for a question the multilingual
+        model reads (``encoded``: its words the corpus lacks), also the words it carries into the other language
+        (``bot.search.translation``)."""
+        found = {t: set(where) for t, where in token_hits.items()}
+        if encoded is not None and self.translations is not None:
+            other = [h.index for h in hits if self.languages[h.index] != language]
+            for token, where in self.translations.holding(query, encoded, self.data.keyword, other).items():
+                found.setdefault(token, set()).update(where)
+        shared = {t for t, where in found.items() if any(self.languages[i] != language for i in where)}
         for hit in hits:
-            hit.shared = query.coverage({t for t in shared if hit.index in token_hits[t]})
+            hit.shared = query.coverage({t for t in shared if hit.index in found[t]})
 
     def _standardise(self, hits: list[Hit], ml_vector: np.ndarray, language: str,
                      lines: dict[str, PairLine]) -> dict[str, float]:

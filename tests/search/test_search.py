@@ -11,7 +11,8 @@ from bot.calibration import RETRIEVAL
 from bot.engine import Engine
 from bot.index.bm25 import SURFACE
 from bot.models import Chunk
-from bot.search.hybrid import FUSIONS, Hit, Searcher, fuse, opening_chunks, rrf, top_ids
+from bot.search.fusion import FUSIONS, fuse, opening_chunks, rrf, top_ids
+from bot.search.hybrid import Hit, Searcher
 from bot.search.metadata import date_tokens
 from bot.search.query import has_phrase
 from bot.text.normalize import keyword_tokens
