@@ -101,11 +101,11 @@ class CrossLanguage:
     word_translation: float = 0.9  # multilingual-e5-small, one word against one word (``bot.search.translation``):
     # a question word counts as found in a passage in another language holding its nearest corpus word in that
     # language at this cosine or more (the one value tried). Session 11, questions the multilingual model reads
-    # (ru→en hit@1 / hit@3, seen sets; other pairs the same): blind_xl set4 0.360 / 0.640 -> 0.480 / 0.680, set2
-    # 0.667 / 0.800 -> 0.733 / 0.833, set7 0.480 / 0.760 -> 0.560 / 0.720, set8 0.280 / 0.560 -> 0.320 / 0.640,
-    # set9 0.480 / 0.600 -> 0.520 / 0.720, XQuAD 0.750 / 0.767 -> 0.767 / 0.783. English questions lost more than they gained (set8 en→en 0.833 ->
-    # 0.750, en→ru -0.04 on set2 and set8): English words found wrong Russian forms ("signatures"
-    # «свидетельство»); they keep names and numbers only
+    # (ru→en hit@1 / hit@3, seen sets; other pairs the same): blind_xl set4 0.360 / 0.640 -> 0.480 / 0.680,
+    # set2 0.667 / 0.800 -> 0.733 / 0.833, set7 0.480 / 0.760 -> 0.560 / 0.720, set8 0.280 / 0.560 -> 0.320 /
+    # 0.640, set9 0.480 / 0.600 -> 0.520 / 0.720, XQuAD 0.750 / 0.767 -> 0.767 / 0.783. English questions lost
+    # more than they gained (set8 en→en 0.833 -> 0.750, en→ru -0.04 on set2 and set8): English words found
+    # wrong Russian forms ("signatures" «свидетельство»); they keep names and numbers only
     sentence_top: int = 8  # passages per other language ordered again by their sentences (``bot.search.sentences``):
     # session 9, simulated on set4, set1+set2 and XQuAD (seen); 5 gained less, 15 no more at twice the encoding
 
