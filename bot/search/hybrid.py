@@ -120,7 +120,7 @@ class Searcher:
         focus = focus_text(query.dense_text, self.background)
         encoder, dense_index, matrix = self._space(language)
         texts = [query.dense_text] if focus is None else [query.dense_text, focus]
-        carry = self.translations if encoder is self.ml_encoder else None  # words it reads, carried across
+        carry = self.translations if encoder is self.ml_encoder and len(self.corpus_languages) > 1 else None
         asked = carry.unknown(query) if carry is not None else []
         vectors = encode_queries(encoder, texts + asked)  # one call: the corpus's words are stored
         vector = vectors[0]
