@@ -252,8 +252,9 @@ def build_index(settings: Settings, force: bool = False, skip_bad: bool = False,
         if ml_vectors is not None:
             data.ml_vectors, data.ml_dense, data.ml_generic = ml_vectors[0], dense.build(ml_vectors[0], kind), \
                 ml_vectors[1]
-            data.ml_words = embed_words(ml[0], chunks, previous.ml_words if previous is not None
-                                        and same_encoder(previous, ml[0]) else None) if ml is not None else None
+            if ml is not None and len(manifest.languages) > 1:  # words are carried between languages only
+                data.ml_words = embed_words(ml[0], chunks, previous.ml_words if previous is not None
+                                            and same_encoder(previous, ml[0]) else None)
         report.directory = index_store.write(index_dir, data)
         report.chunks = len(chunks)
     return report

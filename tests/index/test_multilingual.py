@@ -145,3 +145,35 @@ def test_each_language_brings_its_own_nearest_passages_into_the_pool(fake_settin
             nearest = mine[np.argsort(-cosines[mine])[:pool]]
             assert set(nearest.tolist()) <= found, f"{language} question: the {pool} nearest {code} passages"
         assert [h.order for h in result.hits] == sorted((h.order for h in result.hits), reverse=True)
+
+
+def test_a_corpus_of_two_languages_stores_its_words_and_a_russian_question_carries_them(fake_settings: Settings,
+                                                                                      monkeypatch: pytest.MonkeyPatch
+                                                                                      ) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    from bot.search import translation
+
+    settings = fake_settings.model_copy(update={"multilingual_model": "fake:32"})
+    build_index(settings)
+    assert store.load(settings.index_dir).ml_words is None, "one language: nothing to carry words between"
+    for path in (ROOT / "tests" / "fixtures" / "ru").glob("*.md"):
+        shutil.copy(path, settings.corpus_dir / path.name)
+    build_index(settings)
+    engine = Engine.open(settings)
+    words = engine.data.ml_words
+    assert words is not None and {"en", "ru"} <= set(words.languages) and len(words.vectors) == len(words.words)
+    assert engine.searcher.translations is not None
+    asked: list[str] = []
+    original = translation.Translations.translate
+
+    def spy(self: translation.Translations, query: object, encoded: dict[str, np.ndarray]) -> dict[str, set[str]]:
+        asked.append(getattr(query, "text", ""))
+        return original(self, query, encoded)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(translation.Translations, "translate", spy)
+    engine.searcher.search("Кто такая Ольга Цуканова?", "ru")
+    engine.searcher.search("Who is Olga Tsukanova?", "en")
+    assert asked == ["Кто такая Ольга Цуканова?"], "only a question the multilingual model reads is carried"
