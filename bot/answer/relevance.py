@@ -23,8 +23,7 @@ def evidence(hit: Hit, rel: Thresholds, context: float = 0.0) -> float:
 def answers(hit: Hit, rel: Thresholds, result: SearchResult) -> bool:
     """Does ``hit`` answer on its own: above its language pair's line measured on this corpus (a passage in
     another language than the question's, or any passage of a question the multilingual model reads), else
-    with enough evidence from both retrievers together by the question model's thresholds, where the
-    multilingual space seconds them (``SearchResult.seconded``)? Measured in
+    with enough evidence from both retrievers together by the question model's thresholds? Measured in
     session 6 on the seed corpus's Russian sets: the pair's line alone hit@1 0.869, on-topic refused 4.4 %,
     off-topic refused 71.8 %; the line and the model's tuned thresholds together 0.794, 13.1 %, 85.5 % (those
     thresholds leaned on Russian words misread as English ones, see ``bot.search.query``); XQuAD's ru→en
@@ -32,7 +31,7 @@ def answers(hit: Hit, rel: Thresholds, result: SearchResult) -> bool:
     line = result.lines.get(hit.language) if hit.calibrated else None
     if line is not None:
         return hit.judged is not None and hit.judged >= line.line
-    return result.seconded and evidence(hit, rel) >= rel.min_evidence and hit.dense >= rel.min_cosine
+    return evidence(hit, rel) >= rel.min_evidence and hit.dense >= rel.min_cosine
 
 
 def quotable(hit: Hit, rel: Thresholds, result: SearchResult) -> bool:
@@ -40,7 +39,7 @@ def quotable(hit: Hit, rel: Thresholds, result: SearchResult) -> bool:
     line = result.lines.get(hit.language) if hit.calibrated else None
     if line is not None and hit.language not in result.readable:
         return hit.judged is not None and hit.judged >= line.floor
-    return result.seconded and evidence(hit, rel, rel.context_share) >= rel.min_passage
+    return evidence(hit, rel, rel.context_share) >= rel.min_passage
 
 
 def is_relevant(result: SearchResult, rel: Thresholds) -> bool:

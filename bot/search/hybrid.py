@@ -22,7 +22,7 @@ from bot.index.store import IndexData
 from bot.search.focus import focus_text
 from bot.search.fusion import DEFAULT_FUSION, fuse, opening_chunks, top_ids
 from bot.search.generic import contrast_to_generic
-from bot.search.languages import rank_across, seconded
+from bot.search.languages import rank_across
 from bot.search.metadata import MetadataMatcher
 from bot.search.query import NAME, Query, analyse, has_phrase
 from bot.search.sentences import reorder_across
@@ -64,7 +64,6 @@ class SearchResult:
     readable: frozenset[str] = frozenset({"en"})  # passage languages ``model`` reads (its cosines mean something)
     ml_vector: np.ndarray | None = None  # the question in the multilingual space, when some pair judges a hit
     offsets: dict[str, float] = field(default_factory=dict)  # per passage language: ``PairLine.judged``'s offset
-    seconded: bool = True  # the multilingual space does not veto the question model's passages (``seconded``)
 
 
 class Searcher:
@@ -163,14 +162,12 @@ class Searcher:
                 reorder_across(hits, language, ml_vector, self.ml_encoder, self.data.ml_vectors, self.texts, lines,
                                by_fused=encoder is self.ml_encoder)
         hits.sort(key=lambda h: -h.order)
-        own = pair_line(self.pairs, language, language) if ml_vector is not None and encoder is not self.ml_encoder \
-            else None
         generic = self.data.ml_generic if encoder is self.ml_encoder else None
         contrast = contrast_to_generic(float(d_scores[0]), vector, generic) if generic is not None else None
         return SearchResult(hits, query, focused=focus is not None, model=encoder.model, contrast=contrast,
                             vector=vector, lines=lines,
                             readable=self.corpus_languages if encoder is self.ml_encoder else frozenset({"en"}),
-                            ml_vector=ml_vector, offsets=offsets, seconded=seconded(hits, language, own))
+                            ml_vector=ml_vector, offsets=offsets)
 
     def _multilingual(self, text: str, encoder: Encoder, vector: np.ndarray,
                       lines: dict[str, PairLine]) -> tuple[np.ndarray | None, list[int]]:

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.calibration import CROSS
-from bot.index.manifest import PairLine
 
 
 class Ranked(Protocol):
@@ -26,7 +25,6 @@ class Ranked(Protocol):
     coverage: float
     shared: float
     standard: float | None
-    judged: float | None
     calibrated: bool
     language: str
     order: float
@@ -64,19 +62,3 @@ def words(hit: Ranked) -> float:
     blind_xl set1 0.633 → 0.667, set2 0.667 → 0.700, set4 0.400 → 0.440, set7 0.520 → 0.560, set8 0.240 →
     0.320, wiki7 0.760 → 0.760. ru→ru, en→ru and en→en were the same on every set."""
     return CROSS.shared_words * hit.shared
-
-
-def seconded(hits: Sequence[Ranked], language: str, own: PairLine | None) -> bool:
-    """Does the multilingual space second the question model on the question's own language: some passage in
-    it reaches that pair's line (``own``: an English question's en→en pair, measured on this corpus at build)?
-    True when there is no such pair or no such passage to judge. An English question is answered from English
-    passages by MiniLM's thresholds (fixed constants, ``bot.calibration``); on a corpus of several languages
-    they must also pass the line this corpus measured, so a question about another lake is not answered from
-    Lake Titicaca's passage. Session 11, against no veto (English off-topic refused; en→en hit@1 and on-topic
-    refused the same on every set): blind_xl set2 63.3 -> 80.0 %, set4 66.7 -> 80.0 %, set7 66.7 -> 76.7 %,
-    set8 62.1 -> 69.0 %, set9 76.7 -> 80.0 %, wiki8 44.8 -> 55.2 % (all seen); a stricter line (half a unit
-    above) refused 5-17 % of en→en on-topic questions."""
-    if own is None:
-        return True
-    judged = [h.judged for h in hits if h.language == language and h.judged is not None]
-    return not judged or max(judged) >= own.line

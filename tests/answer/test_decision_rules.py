@@ -137,11 +137,3 @@ def test_a_question_the_multilingual_model_reads_is_answered_by_the_pairs_line_a
     assert not answers(replace(hit, judged=2.9, dense=0.95), e5, russian)
     assert not quotable(replace(hit, judged=5.0, coverage=0.0), e5, russian), "a passage it reads: min_passage"
     assert quotable(replace(hit, judged=0.0, dense=0.8), e5, russian)
-
-
-def test_passages_the_question_model_reads_answer_only_where_the_multilingual_space_seconds_them() -> None:
-    english = Hit(1, dense=0.6, keyword=1.0, coverage=0.5, language="en", standard=0.0)
-    vetoed = replace(pair_result(calibrated(3.5), english), seconded=False)
-    assert not answers(english, REL, vetoed) and not quotable(english, REL, vetoed)
-    assert answers(calibrated(3.5), REL, vetoed), "a passage in another language keeps its own pair's line"
-    assert not is_relevant(replace(pair_result(english), seconded=False), REL)

@@ -59,19 +59,3 @@ def test_across_languages_only_words_any_language_can_carry_count_whichever_mode
     russian.shared = 0.8  # names and numbers: an English passage could have carried them too
     rank_across([russian, english], by_fused=True)
     assert russian.order == 2.0 + 0.8 * CROSS.shared_words > english.order == 2.5
-
-
-def test_the_multilingual_space_seconds_the_question_model_when_some_own_language_passage_reaches_its_line() -> None:
-    from bot.index.manifest import PairLine
-    from bot.search.languages import seconded
-
-    own = PairLine(mean=0.7, std=0.05, line=3.0, floor=1.0, nulls=150, near_mean=0.1, near_std=0.05)
-    english = [hit(0, "en", 0.9, 2.0, False), hit(1, "en", 0.5, 2.5, False)]
-    russian = hit(2, "ru", 0.1, 5.0, True)
-    for h, judged in zip([*english, russian], [2.0, 2.9, 5.0], strict=True):
-        h.judged = judged
-    assert not seconded([*english, russian], "en", own), "a Russian passage above its line seconds no English one"
-    english[1].judged = 3.0
-    assert seconded([*english, russian], "en", own)
-    assert seconded([*english, russian], "en", None), "no pair measured (one language, or no calibration)"
-    assert seconded([russian], "en", own), "no English passage to judge"
