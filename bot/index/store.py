@@ -87,7 +87,7 @@ def write(index_dir: Path, data: IndexData) -> Path:
         dense.save(data.dense_index, tmp / "dense.faiss")
         data.keyword.save(tmp / "bm25")
         for name, table in ((TABLE_FILE, data.lexicon.table), (RUSSIAN_FILE, data.lexicon.russian)):
-            if table is not None:  # compact: 0.3 and 0.6 MB, read at the first question that needs one
+            if table is not None:  # compact: 0.3 and 0.7 MB, read at the first question that needs one
                 (tmp / name).write_text(json.dumps(table.to_json(), separators=(",", ":")), encoding="utf-8")
         if data.ml_vectors is not None:
             np.save(tmp / ML_VECTORS, np.ascontiguousarray(data.ml_vectors, dtype=np.float32), allow_pickle=False)
