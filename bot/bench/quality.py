@@ -4,7 +4,6 @@ the sentence-transformers torch model (its own vectors for the chunks and its ow
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import numpy as np
 from bot.bench.naive import NaivePath
 from bot.index import dense
 from bot.ingest.chunking import embedding_text
+from bot.text.language import is_cyrillic
 
 FIGURES = ("hit_at_1", "hit_at_3", "mrr", "offtopic_refused", "ontopic_refused")
 # How people type: everyday words appended to a question, some misspelt (the typos go through the everyday-word
@@ -20,7 +20,6 @@ FIGURES = ("hit_at_1", "hit_at_3", "mrr", "offtopic_refused", "ontopic_refused")
 TYPED_ENDINGS = ("please", "thanks a lot", "i really want to know", "asking for my mum who is worried",
                  "realy curious about this", "pls tell me becuase i need to know", "any news on that today",
                  "sorry if this is a silly question", "my freind told me about it yesterday", "just wondering")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 class TorchEncoder:
@@ -73,7 +72,7 @@ def load_questions(eval_dir: Path) -> list[str]:
 
 def is_russian(question: str) -> bool:
     """A question in Cyrillic script (the eval set's Russian files)."""
-    return _CYRILLIC.search(question) is not None
+    return is_cyrillic(question)
 
 
 def typed(questions: list[str]) -> list[str]:

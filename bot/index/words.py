@@ -19,16 +19,16 @@ import numpy as np
 
 from bot.encoders.base import Encoder, encode_queries
 from bot.models import Chunk
+from bot.text.language import is_cyrillic
 from bot.text.normalize import STOPWORDS, keyword_tokens
 
 WORDS_FILE, WORD_VECTORS = "words_ml.json", "words_ml.npy"
 WORD = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more: shorter ones are names' initials or function words
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def script_language(word: str) -> str:
     """"ru" for a word in Cyrillic letters, else "en"."""
-    return "ru" if _CYRILLIC.search(word) else "en"
+    return "ru" if is_cyrillic(word) else "en"
 
 
 @dataclass

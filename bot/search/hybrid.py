@@ -120,8 +120,9 @@ class Searcher:
         encoder, dense_index, matrix = self._space(language)
         texts = [query.dense_text] if focus is None else [query.dense_text, focus]
         carry = self.translations if encoder is self.ml_encoder and len(self.corpus_languages) > 1 else None
-        asked = carry.unknown(query) if carry is not None else []
-        vectors = encode_queries(encoder, texts + asked)  # one call: the corpus's words are stored
+        asked = carry.asked(query) if carry is not None else {}
+        unknown = carry.unknown(asked) if carry is not None else []
+        vectors = encode_queries(encoder, texts + unknown)  # one call: the corpus's words are stored
         vector = vectors[0]
         per_token = self.token_scores(query)
         keyword = np.zeros(len(self.data.chunks), np.float32)
@@ -155,8 +156,8 @@ class Searcher:
         offsets: dict[str, float] = {}
         if ml_vector is not None:
             offsets = self._standardise(hits, ml_vector, language, lines)
-            self._shared(hits, query, token_hits, language, dict(zip(asked, vectors[len(texts):], strict=True))
-                         if carry is not None else None)
+            self._shared(hits, query, token_hits, language, asked,
+                         dict(zip(unknown, vectors[len(texts):], strict=True)) if carry is not None else None)
             rank_across(hits, by_fused=encoder is self.ml_encoder)
             if self.ml_encoder is not None and self.data.ml_vectors is not None:
                 reorder_across(hits, language, ml_vector, self.ml_encoder, self.data.ml_vectors, self.texts, lines,
@@ -194,16 +195,16 @@ class Searcher:
         return scores[order], ids[order]
 
     def _shared(self, hits: list[Hit], query: Query, token_hits: dict[str, set[int]], language: str,
-                encoded: dict[str, np.ndarray] | None) -> None:
+                asked: dict[str, str], encoded: dict[str, np.ndarray] | None) -> None:
         """Each hit's coverage by the question's words found in passages of another language than the
         question's too — names and numbers, which transliteration carries across scripts ("Kravets" in
         «Кравец») — the keyword evidence passages in both languages can have; for a question the multilingual
-        model reads (``encoded``: its words the corpus lacks), also the words it carries into the other language
-        (``bot.search.translation``)."""
+        model reads (``asked``: its words; ``encoded``: those the corpus lacks), also the words it carries into the
+        other language (``bot.search.translation``)."""
         found = {t: set(where) for t, where in token_hits.items()}
         if encoded is not None and self.translations is not None:
             other = [h.index for h in hits if self.languages[h.index] != language]
-            for token, where in self.translations.holding(query, encoded, self.data.keyword, other).items():
+            for token, where in self.translations.holding(asked, encoded, self.data.keyword, other).items():
                 found.setdefault(token, set()).update(where)
         shared = {t for t, where in found.items() if any(self.languages[i] != language for i in where)}
         for hit in hits:

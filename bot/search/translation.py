@@ -41,16 +41,16 @@ class Translations:
                 asked.setdefault(word, tokens[0])
         return asked
 
-    def unknown(self, query: Query) -> list[str]:
-        """The asked words whose token the corpus does not use in their script: they need encoding (the others
-        take the vector of the corpus's form of their token)."""
-        return [w for w, t in self.asked(query).items() if (script_language(w), t) not in self.known]
+    def unknown(self, asked: dict[str, str]) -> list[str]:
+        """The ``asked`` words whose token the corpus does not use in their script: they need encoding (the
+        others take the vector of the corpus's form of their token)."""
+        return [w for w, t in asked.items() if (script_language(w), t) not in self.known]
 
-    def translate(self, query: Query, encoded: dict[str, np.ndarray]) -> dict[str, set[str]]:
-        """Question token -> the token of its nearest corpus word in each other script (``encoded``: the
-        vectors of the ``unknown`` words)."""
+    def translate(self, asked: dict[str, str], encoded: dict[str, np.ndarray]) -> dict[str, set[str]]:
+        """Question token -> the token of its nearest corpus word in each other script (``asked``: the
+        question's words and tokens; ``encoded``: the vectors of its ``unknown`` words)."""
         found: dict[str, set[str]] = {}
-        for word, token in self.asked(query).items():
+        for word, token in asked.items():
             own = script_language(word)
             row = self.known.get((own, token))
             vector = np.asarray(self.all[row], np.float32) if row is not None else encoded.get(word)
@@ -65,11 +65,11 @@ class Translations:
                     found.setdefault(token, set()).add(self.tokens[language][best])
         return found
 
-    def holding(self, query: Query, encoded: dict[str, np.ndarray], keyword: KeywordIndex,
+    def holding(self, asked: dict[str, str], encoded: dict[str, np.ndarray], keyword: KeywordIndex,
                 candidates: list[int]) -> dict[str, set[int]]:
         """Per question token, the ``candidates`` that hold a word it translates to (``translate``)."""
         found: dict[str, set[int]] = {}
-        for token, words in self.translate(query, encoded).items():
+        for token, words in self.translate(asked, encoded).items():
             scores = [keyword.scores([w]) for w in words]
             found[token] = {i for i in candidates if any(s[i] > 0 for s in scores)}
         return found

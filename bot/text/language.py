@@ -32,6 +32,11 @@ _LANGUAGES = ("ENGLISH", "RUSSIAN", "UKRAINIAN", "BELARUSIAN", "BULGARIAN", "GER
               "ITALIAN", "POLISH")
 
 
+def is_cyrillic(text: str) -> bool:
+    """Does ``text`` have a Cyrillic letter?"""
+    return _CYRILLIC.search(text) is not None
+
+
 @lru_cache(maxsize=1)
 def _detector() -> Any:
     from lingua import Language, LanguageDetectorBuilder

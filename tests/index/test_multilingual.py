@@ -169,11 +169,12 @@ def test_a_corpus_of_two_languages_stores_its_words_and_a_russian_question_carri
     asked: list[str] = []
     original = translation.Translations.translate
 
-    def spy(self: translation.Translations, query: object, encoded: dict[str, np.ndarray]) -> dict[str, set[str]]:
-        asked.append(getattr(query, "text", ""))
-        return original(self, query, encoded)  # type: ignore[arg-type]
+    def spy(self: translation.Translations, words: dict[str, str], encoded: dict[str, np.ndarray]
+            ) -> dict[str, set[str]]:
+        asked.append(" ".join(words))
+        return original(self, words, encoded)
 
     monkeypatch.setattr(translation.Translations, "translate", spy)
     engine.searcher.search("Кто такая Ольга Цуканова?", "ru")
     engine.searcher.search("Who is Olga Tsukanova?", "en")
-    assert asked == ["Кто такая Ольга Цуканова?"], "only a question the multilingual model reads is carried"
+    assert len(asked) == 1 and "ольга" in asked[0], "only a question the multilingual model reads is carried"

@@ -29,16 +29,16 @@ def test_a_corpus_word_is_carried_to_the_nearest_word_of_the_other_script_from_t
     assert float(OTPUSK @ LEAVE) >= CROSS.word_translation > float(OTPUSK @ HOLIDAY)
     words = Translations(WORDS)
     asked = query("когда отпуск", "kogda", "otpusk")
-    assert words.unknown(asked) == ["когда"], "«отпуск» is the corpus's: its stored vector, no encoding"
-    assert words.translate(asked, {}) == {"otpusk": {"leav"}}
-    assert words.translate(query("leave", "leav"), {}) == {"leav": {"otpusk"}}
+    assert words.unknown(words.asked(asked)) == ["когда"], "«отпуск» is the corpus's: its stored vector"
+    assert words.translate(words.asked(asked), {}) == {"otpusk": {"leav"}}
+    assert words.translate(words.asked(query("leave", "leav")), {}) == {"leav": {"otpusk"}}
 
 
 def test_a_word_the_corpus_lacks_is_carried_by_the_vector_encoded_with_the_question() -> None:
     words = Translations(WORDS)
     asked = query("отпуска мужа", "otpuska", "muzha")
-    assert words.unknown(asked) == ["отпуска", "мужа"]
-    found = words.translate(asked, {"отпуска": unit(1, 0.22, 0.02), "мужа": unit(0, 0, 1)})
+    assert words.unknown(words.asked(asked)) == ["отпуска", "мужа"]
+    found = words.translate(words.asked(asked), {"отпуска": unit(1, 0.22, 0.02), "мужа": unit(0, 0, 1)})
     assert found == {"otpuska": {"leav"}}, "«мужа» is near no English word of the corpus"
 
 
@@ -47,5 +47,6 @@ def test_holding_names_the_candidates_with_a_carried_word() -> None:
         def scores(self, tokens: list[str]) -> np.ndarray:
             return np.array([1.0, 0.0, 1.0]) if tokens == ["leav"] else np.zeros(3)
 
-    found = Translations(WORDS).holding(query("отпуск", "otpusk"), {}, Keyword(), [0, 1])  # type: ignore[arg-type]
+    words = Translations(WORDS)
+    found = words.holding(words.asked(query("отпуск", "otpusk")), {}, Keyword(), [0, 1])  # type: ignore[arg-type]
     assert found == {"otpusk": {0}}
