@@ -99,8 +99,10 @@ class CrossLanguage:
     # 0.640, set9 0.480 / 0.600 -> 0.520 / 0.720, XQuAD 0.750 / 0.767 -> 0.767 / 0.783. English questions lost
     # more than they gained (set8 en→en 0.833 -> 0.750, en→ru -0.04 on set2 and set8): English words found
     # wrong Russian forms ("signatures" «свидетельство»); they keep names and numbers only
-    sentence_top: int = 8  # passages per other language ordered again by their sentences (``bot.search.sentences``):
-    # session 9, simulated on set4, set1+set2 and XQuAD (seen); 5 gained less, 15 no more at twice the encoding
+    sentence_top: int = 4  # passages per other language ordered again by their sentences (``bot.search.sentences``):
+    # session 9 chose 8 (simulated on set4, set1+set2 and XQuAD; 5 gained less). Session 12, ``wayhome eval`` on
+    # set4, set7 and XQuAD (seen): 4 gave the same hit@1 and hit@3 in every pair as 8, 3 lost one XQuAD en→ru
+    # hit@3; 4 halves the sentences encoded for passages not seen before (~180 -> ~90 ms a question, 2 vCPUs)
 
 
 @dataclass(frozen=True)

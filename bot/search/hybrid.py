@@ -15,6 +15,7 @@ import numpy as np
 
 from bot.calibration import RETRIEVAL
 from bot.encoders.base import Encoder, encode_queries
+from bot.encoders.cache import word_vectors
 from bot.index import dense
 from bot.index.calibrate import chunk_languages, offsets, pair_line
 from bot.index.manifest import PairLine
@@ -122,7 +123,8 @@ class Searcher:
         carry = self.translations if encoder is self.ml_encoder and len(self.corpus_languages) > 1 else None
         asked = carry.asked(query) if carry is not None else {}
         unknown = carry.unknown(asked) if carry is not None else []
-        vectors = encode_queries(encoder, texts + unknown)  # one call: the corpus's words are stored
+        vectors = encode_queries(encoder, texts)
+        encoded = dict(zip(unknown, word_vectors(encoder, unknown), strict=True)) if carry is not None else None
         vector = vectors[0]
         per_token = self.token_scores(query)
         keyword = np.zeros(len(self.data.chunks), np.float32)
@@ -156,8 +158,7 @@ class Searcher:
         offsets: dict[str, float] = {}
         if ml_vector is not None:
             offsets = self._standardise(hits, ml_vector, language, lines)
-            self._shared(hits, query, token_hits, language, asked,
-                         dict(zip(unknown, vectors[len(texts):], strict=True)) if carry is not None else None)
+            self._shared(hits, query, token_hits, language, asked, encoded)
             rank_across(hits, by_fused=encoder is self.ml_encoder)
             if self.ml_encoder is not None and self.data.ml_vectors is not None:
                 reorder_across(hits, language, ml_vector, self.ml_encoder, self.data.ml_vectors, self.texts, lines,

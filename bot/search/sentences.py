@@ -14,8 +14,9 @@ between them, so how languages compare is left as it was.
 Measured in session 9 on development sets only (all seen), ``wayhome eval`` figures in tests/eval/README.md;
 simulated on the 8 best passages of the other language, the first answering one ranked first for 34 → 37 of
 50 cross-language questions of blind_xl/set4, 92 → 97 of 240 XQuAD questions (even articles), 85 → 86 of 110
-of set1+set2; within the first three for 39 → 44, 108 → 109, 95 → 99. The cost: the units of up to 8
-passages per other language encoded one by one at question time, ~0.1-0.2 s on 2 vCPUs until they are kept.
+of set1+set2; within the first three for 39 → 44, 108 → 109, 95 → 99. The cost: the units of the
+``CROSS.sentence_top`` passages per other language (4 since session 12, which kept these figures) encoded one by
+one at question time, about 90 ms on 2 vCPUs for passages not seen before, nothing once they are kept.
 """
 
 from __future__ import annotations

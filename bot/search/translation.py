@@ -1,9 +1,9 @@
 """A question's words carried into the corpus's other languages by the multilingual model.
 
 Takes the corpus's words with their vectors (``bot.index.words``) and a question (its weighted tokens, and the
-vectors of those of its words the corpus does not use, encoded with the question in one call); gives, per
-question token, the keyword token of the nearest corpus word in each other script — when its cosine reaches
-``CROSS.word_translation``. Ranking across languages counts a passage that holds such a word as holding the
+vectors of those of its words the corpus does not use, each encoded alone: ``bot.encoders.cache.word_vectors``);
+gives, per question token, the keyword token of the nearest corpus word in each other script — when its cosine
+reaches ``CROSS.word_translation``. Ranking across languages counts a passage that holds such a word as holding the
 question's word (``Searcher._shared``), as it counts the names and numbers that transliteration carries.
 """
 

@@ -34,7 +34,7 @@ def test_a_corpus_word_is_carried_to_the_nearest_word_of_the_other_script_from_t
     assert words.translate(words.asked(query("leave", "leav")), {}) == {"leav": {"otpusk"}}
 
 
-def test_a_word_the_corpus_lacks_is_carried_by_the_vector_encoded_with_the_question() -> None:
+def test_a_word_the_corpus_lacks_is_carried_by_its_vector_encoded_at_question_time() -> None:
     words = Translations(WORDS)
     asked = query("отпуска мужа", "otpuska", "muzha")
     assert words.unknown(words.asked(asked)) == ["отпуска", "мужа"]
