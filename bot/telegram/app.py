@@ -88,9 +88,9 @@ async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
 
 
 async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    """Close the state database once the last reply has been sent."""
+    """Stop the search thread and close the state database once the last reply has been sent."""
     svc: Services = application.bot_data[KEY]
-    svc.state.close()
+    svc.close()
 
 
 def services_of(application: Application) -> Services:  # type: ignore[type-arg]

@@ -127,7 +127,8 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE, answer_id:
     the message that was pressed."""
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    reply = await asyncio.to_thread(services(context).conversation.more_of, answer_id, lang)
+    svc = services(context)
+    reply = await svc.search(svc.conversation.more_of, answer_id, lang)
     if reply is None:  # older than WAYHOME_ANSWER_RETENTION_DAYS, or unknown
         await query.answer(words_for(language_of(context, query.from_user)).EXPIRED)
         return

@@ -65,7 +65,7 @@ async def answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int,
         return
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    reply = await asyncio.to_thread(svc.conversation.ask, chat_id, read, lang)
+    reply = await svc.search(svc.conversation.ask, chat_id, read, lang)
     if reply.kind in (Kind.ANSWER, Kind.NOT_FOUND):
         kept = question[: svc.settings.max_question_chars] if svc.settings.keep_questions else None
         await asyncio.to_thread(svc.state.record_question, reply.kind is Kind.ANSWER,
@@ -143,8 +143,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def more_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/more: further passages for the chat's latest answer."""
     message = _message(update)
-    conversation = services(context).conversation
-    reply = await asyncio.to_thread(conversation.more, message.chat_id, user_language(update, context))
+    svc = services(context)
+    reply = await svc.search(svc.conversation.more, message.chat_id, user_language(update, context))
     await show_more(context, reply, message.chat_id, message.message_id)
 
 

@@ -4,7 +4,6 @@ query or nothing found: it opens the private chat on /help) are in the user's la
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import math
 
@@ -82,7 +81,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not decision.allowed:
         await query.answer([], cache_time=0, button=hint_button(interface_language(code), False, decision.retry_in))
         return
-    found = await asyncio.to_thread(svc.conversation.engine.ask, text, MAX_RESULTS)
+    found = await svc.search(svc.conversation.engine.ask, text, MAX_RESULTS)
     lang = interface_language(code, found.language)
     link = ask_link(context.bot.username, text)
     await query.answer(inline_results(found, lang, link), cache_time=CACHE_SECONDS, is_personal=True,  # per language

@@ -194,3 +194,35 @@ def test_the_watcher_notices_a_rebuild(served: Engine) -> None:
         return served.stats().articles
 
     assert asyncio.run(scenario()) == 3
+
+
+def test_the_bot_searches_on_one_thread_in_turn_and_stops_it_on_close(tmp_path: Path, fake_settings: Settings) -> None:
+    """Questions asked at once are searched one after another on the bot's one search thread (each thread that
+    runs the encoders keeps its own buffers); closing the services stops it and closes the state database."""
+    import threading
+    import time
+
+    from bot.telegram.ratelimit import UserRateLimiter
+    from bot.telegram.services import Services
+
+    store = StateStore(tmp_path / "state.sqlite3")
+    svc = Services(settings=fake_settings, conversation=conversation(store), limiter=UserRateLimiter(5, 60),
+                   state=store)
+    seen: list[tuple[str, str]] = []
+
+    def work(name: str) -> str:
+        seen.append((name + " in", threading.current_thread().name))
+        time.sleep(0.02)
+        seen.append((name + " out", threading.current_thread().name))
+        return name
+
+    async def ask_three() -> list[str]:
+        return list(await asyncio.gather(*(svc.search(work, name) for name in ("a", "b", "c"))))
+
+    assert asyncio.run(ask_three()) == ["a", "b", "c"]
+    assert [event for event, _ in seen] == ["a in", "a out", "b in", "b out", "c in", "c out"]
+    assert {thread for _, thread in seen} == {next(t for _, t in seen)}
+    assert next(t for _, t in seen).startswith("wayhome-search")
+    svc.close()
+    with pytest.raises(RuntimeError):
+        svc.searching.submit(work, "d")
