@@ -1,6 +1,6 @@
-"""Vectors encoded at question time, kept per encoder for the next questions: passage texts (quote trimming's
-paragraphs, the sentences that order passages across languages), which come back question after question, and
-question words the corpus does not use (``bot.search.translation``), which come back in other questions.
+"""Vectors encoded at question time: passage texts (quote trimming's paragraphs, the sentences that order passages
+across languages), kept per encoder for the next questions, as they come back question after question; and a
+question's words the corpus does not use (``bot.search.translation``), never kept.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from bot.calibration import RETRIEVAL
 from bot.encoders.base import Encoder, encode_queries
 
 _VECTORS: WeakKeyDictionary[Encoder, OrderedDict[str, np.ndarray]] = WeakKeyDictionary()  # per encoder, newest last
-_WORDS: WeakKeyDictionary[Encoder, OrderedDict[str, np.ndarray]] = WeakKeyDictionary()  # query side, newest last
 
 
 def text_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray:
@@ -30,14 +29,14 @@ def text_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray:
 
 
 def word_vectors(encoder: Encoder, words: list[str]) -> np.ndarray:
-    """``encoder``'s query-side vectors of single ``words``, each encoded alone, like ``text_vectors``, so a word's
-    vector never depends on its batch-mates. Encoded beside the question in one padded batch, six words took a
-    Russian question's encode from 7 to 46 ms (every row padded to the question's length; 2 vCPUs); alone, a
-    word takes about 3 ms the first time and nothing once kept."""
-    kept = _WORDS.setdefault(encoder, OrderedDict())
-    for word in dict.fromkeys(w for w in words if w not in kept):
-        kept[word] = encode_queries(encoder, [word])[0]
-    return _kept(kept, words, encoder.dim)
+    """``encoder``'s query-side vectors of single question ``words``, each encoded alone, so a word's vector never
+    depends on the words asked beside it (int8 activations are scaled per batch). Encoded beside the question in
+    one padded batch, six words took a Russian question's encode from 7 to 46 ms (every row padded to the
+    question's length; 2 vCPUs); alone, a word takes about 3 ms. They are not kept: a question's words are
+    dropped with it (``/privacy``)."""
+    if not words:
+        return np.zeros((0, encoder.dim), np.float32)
+    return np.concatenate([encode_queries(encoder, [word]) for word in words]).astype(np.float32)
 
 
 def _kept(kept: OrderedDict[str, np.ndarray], texts: list[str], dim: int) -> np.ndarray:
