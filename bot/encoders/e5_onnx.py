@@ -23,9 +23,13 @@ from bot.encoders.e5_tokenizer import MODEL_FILE, E5Tokenizer
 from bot.encoders.onnx_encoder import described, open_session, read_config
 
 NORMALISATION = "e5_normalisation.json"
-# passages per padded batch, measured on 2 vCPUs with the export before int8 attention (version 2): 8 gave 34/s on
-# seed chunks (88 tokens) and 61/s on short posts (58 tokens), 32 gave 19 and 53; version 3 with 8: 45/s on seed chunks
-BATCH_SIZE = 8
+# texts per padded batch. One since session 12: the int8 activations are scaled per batch, so in a batch a text's
+# vector moved with its batch-mates (an incremental build embedding a passage beside other passages than a full
+# build's); alone it is the same vector in every build and at question time (``bot.encoders.cache``). Measured on 2
+# vCPUs, two single-thread sessions, passages/s: seed chunks (88 tokens) 1: 42.6, 2: 43.4, 4: 42.4, 8: 38.7,
+# 16: 37.9; set4's mixed corpus 46.5, 47.3, 47.0, 46.4. ``wayhome eval`` on set4, set7 and XQuAD (seen), 8 -> 1:
+# 285 -> 285 of 388 answerable questions first, 332 -> 333 within three, off-topic refused 123 -> 123 of 160
+BATCH_SIZE = 1
 _SPACES = re.compile(" {2,}")
 
 

@@ -69,6 +69,18 @@ def test_length_sorted_batches_keep_input_order(export_dir: Path) -> None:
     assert np.allclose(encoder.encode(texts, batch_size=4), batched, atol=1e-6)  # the same batches: the same vectors
 
 
+def test_a_passage_gets_one_vector_whatever_is_embedded_beside_it(export_dir: Path) -> None:
+    """By default each text is its own batch: a full build, an incremental one (other passages beside it) and the
+    question-time encoding of the same text (``bot.encoders.cache``) give it the same vector."""
+    encoder = E5OnnxEncoder(export_dir, sessions=2)
+    texts = fixture_paragraphs()[:10] + TEXTS
+    together = encoder.encode(texts)
+    assert np.allclose(encoder.encode(texts[3:4] + texts[7:]), together[[3, *range(7, len(texts))]], atol=1e-6)
+    assert np.allclose(E5OnnxEncoder(export_dir).encode([texts[5]], batch_size=1)[0], together[5], atol=1e-6)
+    questions = ["Кто возглавлял Совет матерей и жён?", "When did the movement start?"]
+    assert np.allclose(encoder.encode_queries(questions)[1], encoder.encode_queries(questions[1:])[0], atol=1e-6)
+
+
 def test_a_build_runs_its_batches_in_one_session_per_core_with_the_same_vectors(export_dir: Path) -> None:
     texts = fixture_paragraphs()[:20] + TEXTS
     one = E5OnnxEncoder(export_dir)
