@@ -25,7 +25,13 @@ def text_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray:
     missing = list(dict.fromkeys(t for t in texts if t not in kept))
     if missing:
         kept.update(zip(missing, encoder.encode(missing, batch_size=1), strict=True))
-    return _kept(kept, texts, encoder.dim)
+    for text in texts:
+        kept.move_to_end(text)
+    while len(kept) > RETRIEVAL.text_vectors_kept:
+        kept.popitem(last=False)
+    if not texts:
+        return np.zeros((0, encoder.dim), np.float32)
+    return np.stack([kept[t] for t in texts])
 
 
 def word_vectors(encoder: Encoder, words: list[str]) -> np.ndarray:
@@ -38,13 +44,3 @@ def word_vectors(encoder: Encoder, words: list[str]) -> np.ndarray:
         return np.zeros((0, encoder.dim), np.float32)
     return np.concatenate([encode_queries(encoder, [word]) for word in words]).astype(np.float32)
 
-
-def _kept(kept: OrderedDict[str, np.ndarray], texts: list[str], dim: int) -> np.ndarray:
-    """The kept vectors of ``texts``, marked newest; the oldest dropped beyond ``RETRIEVAL.text_vectors_kept``."""
-    for text in texts:
-        kept.move_to_end(text)
-    while len(kept) > RETRIEVAL.text_vectors_kept:
-        kept.popitem(last=False)
-    if not texts:
-        return np.zeros((0, dim), np.float32)
-    return np.stack([kept[t] for t in texts])

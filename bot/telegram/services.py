@@ -48,7 +48,7 @@ class Services:
         by side finish no sooner; each thread that ran an encoder kept its own peak buffers (glibc gives every
         thread its own heap): three questions at once left a 260-passage mixed index's bot at 417 MB where
         one thread kept 308 (session 12, 2 vCPUs)."""
-        return await asyncio.get_running_loop().run_in_executor(self.searching, lambda: work(*args))
+        return await asyncio.get_running_loop().run_in_executor(self.searching, work, *args)
 
     def close(self) -> None:
         """Stop the search thread (after the last reply) and close the state database."""
