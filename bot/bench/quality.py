@@ -12,7 +12,6 @@ import numpy as np
 from bot.bench.naive import NaivePath
 from bot.index import dense
 from bot.ingest.chunking import embedding_text
-from bot.text.language import is_cyrillic
 
 FIGURES = ("hit_at_1", "hit_at_3", "mrr", "offtopic_refused", "ontopic_refused")
 # How people type: everyday words appended to a question, some misspelt (the typos go through the everyday-word
@@ -68,11 +67,6 @@ def load_questions(eval_dir: Path) -> list[str]:
     from bot.evaluation.harness import load_items
 
     return [item.question for item in load_items([eval_dir])]
-
-
-def is_russian(question: str) -> bool:
-    """A question in Cyrillic script (the eval set's Russian files)."""
-    return is_cyrillic(question)
 
 
 def typed(questions: list[str]) -> list[str]:

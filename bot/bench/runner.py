@@ -30,6 +30,7 @@ from bot.errors import WayhomeError
 from bot.index.manifest import Manifest
 from bot.index.store import read_manifest
 from bot.settings import Settings
+from bot.text.language import is_cyrillic
 
 EVAL_DIR = Path("tests/eval")
 REPL_MAX_RATIO = 0.35  # warm question through the REPL, p50 against the naive path's
@@ -75,8 +76,8 @@ class Questions:
     def load(cls, eval_dir: Path, quick: bool) -> Questions:
         """The questions of the YAML files in ``eval_dir`` (a few of each kind when ``quick``)."""
         found = bench_quality.load_questions(eval_dir)
-        clean = [q for q in found if not bench_quality.is_russian(q)][: 8 if quick else None]
-        russian = [q for q in found if bench_quality.is_russian(q)][: 4 if quick else None]
+        clean = [q for q in found if not is_cyrillic(q)][: 8 if quick else None]
+        russian = [q for q in found if is_cyrillic(q)][: 4 if quick else None]
         english = [q for pair in zip(clean, bench_quality.typed(clean), strict=True) for q in pair]
         return cls(eval_dir, english, russian, found[:8] if quick else found)
 

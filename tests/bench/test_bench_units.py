@@ -13,8 +13,9 @@ from bot.bench import cold as bench_cold
 from bot.bench import naive
 from bot.bench import repl as bench_repl
 from bot.bench import warm as bench_warm
-from bot.bench.quality import TYPED_ENDINGS, is_russian, typed
+from bot.bench.quality import TYPED_ENDINGS, typed
 from bot.bench.runner import COLD_MAX_S, Questions, percentiles, repl_checks
+from bot.text.language import is_cyrillic
 
 # A stand-in for ``wayhome repl`` reading a pipe: every line gets a reply and a blank line, then a flush. Answers
 # hold blank lines and arrive in two writes, as a real reply may; an unknown command gets one fixed line.
@@ -103,7 +104,7 @@ def test_typed_variants_append_everyday_words_some_misspelt() -> None:
     variants = typed(["Who is Olga Katz?"] * len(TYPED_ENDINGS))
     assert all(v.startswith("Who is Olga Katz? ") for v in variants)
     assert any("realy" in v for v in variants) and any("becuase" in v for v in variants)
-    assert is_russian("Кто такая?") and not is_russian("Who is she?")
+    assert is_cyrillic("Кто такая?") and not is_cyrillic("Who is she?")
 
 
 def test_cold_times_runs_every_question_once_and_the_naive_script_spread_among_them(
